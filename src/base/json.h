@@ -1,0 +1,161 @@
+#pragma once
+// Json: an immutable-by-default JSON value with shared, reference-counted nodes.
+//
+// Copying a Json is O(1) (a reference count increment); mutation goes through
+// copy-on-write helpers that clone only the nodes on the path being changed, so
+// a 200 KiB document flows through a chain of states without deep copies
+// (DESIGN invariant 6). Reference counts are atomic: a Json may be shared across
+// threads, but one Json object must not be mutated concurrently.
+//
+// Objects keep insertion order (AWS echoes documents in the order it read them).
+// Numbers are int64 when the text is an integer that fits, double otherwise.
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+
+namespace stepline {
+
+namespace json_detail {
+struct Node;
+struct StringNode;
+struct ArrayNode;
+struct ObjectNode;
+}  // namespace json_detail
+
+class Json {
+ public:
+  enum class Type : uint8_t { kNull, kBool, kInt, kDouble, kString, kArray, kObject };
+  struct Member;
+  using Array = std::vector<Json>;
+  using Object = std::vector<Member>;
+
+  Json() noexcept : type_(Type::kNull) { u_.i = 0; }
+  Json(std::nullptr_t) noexcept : Json() {}                 // NOLINT
+  Json(bool b) noexcept : type_(Type::kBool) { u_.b = b; }  // NOLINT
+  Json(int i) noexcept : type_(Type::kInt) { u_.i = i; }    // NOLINT
+  Json(long i) noexcept : type_(Type::kInt) { u_.i = i; }   // NOLINT
+  Json(long long i) noexcept : type_(Type::kInt) { u_.i = i; }  // NOLINT
+  Json(unsigned i) noexcept : type_(Type::kInt) { u_.i = i; }   // NOLINT
+  Json(unsigned long i) noexcept;                               // NOLINT: double if > INT64_MAX
+  Json(unsigned long long i) noexcept;                          // NOLINT
+  Json(double d) noexcept : type_(Type::kDouble) { u_.d = d; }  // NOLINT
+  Json(std::string s);                                          // NOLINT
+  Json(std::string_view s);                                     // NOLINT
+  Json(const char* s) : Json(std::string_view(s)) {}            // NOLINT
+  Json(Array a);                                                // NOLINT
+  Json(Object o);                                               // NOLINT
+  template <typename T>
+  Json(const T*) = delete;  // no accidental pointer-to-bool conversions
+
+  Json(const Json& o) noexcept : type_(o.type_), u_(o.u_) { Ref(); }
+  Json(Json&& o) noexcept : type_(o.type_), u_(o.u_) {
+    o.type_ = Type::kNull;
+    o.u_.i = 0;
+  }
+  Json& operator=(const Json& o) noexcept {
+    Json tmp(o);
+    Swap(tmp);
+    return *this;
+  }
+  Json& operator=(Json&& o) noexcept {
+    Json tmp(std::move(o));
+    Swap(tmp);
+    return *this;
+  }
+  ~Json() { Unref(); }
+  void Swap(Json& o) noexcept {
+    std::swap(type_, o.type_);
+    std::swap(u_, o.u_);
+  }
+
+  static Json EmptyArray() { return Json(Array{}); }
+  static Json EmptyObject() { return Json(Object{}); }
+
+  Type type() const { return type_; }
+  bool is_null() const { return type_ == Type::kNull; }
+  bool is_bool() const { return type_ == Type::kBool; }
+  bool is_int() const { return type_ == Type::kInt; }
+  bool is_double() const { return type_ == Type::kDouble; }
+  bool is_number() const { return type_ == Type::kInt || type_ == Type::kDouble; }
+  bool is_string() const { return type_ == Type::kString; }
+  bool is_array() const { return type_ == Type::kArray; }
+  bool is_object() const { return type_ == Type::kObject; }
+  // True for an int, or a double with no fractional part within int64 range.
+  bool is_integral() const;
+
+  // Accessors; calling one on the wrong type is a programmer error (asserts).
+  bool get_bool() const;
+  int64_t get_int() const;   // a double is truncated
+  double get_double() const; // any number
+  const std::string& get_string() const;
+  const Array& get_array() const;
+  const Object& get_object() const;
+
+  // Copy-on-write access: clones this node first if it is shared.
+  Array& mutable_array();
+  Object& mutable_object();
+
+  // Object helpers. find returns nullptr when absent or not an object.
+  const Json* find(std::string_view key) const;
+  void Set(std::string_view key, Json value);  // replaces in place or appends
+  bool Erase(std::string_view key);
+  // Array helpers.
+  void Push(Json value);
+  // Element count of an array or object, 0 otherwise.
+  size_t size() const;
+  const Json& operator[](size_t i) const { return get_array()[i]; }
+
+  // Deep equality; numbers compare by value (1 == 1.0).
+  bool operator==(const Json& o) const;
+  bool operator!=(const Json& o) const { return !(*this == o); }
+
+  // Compact JSON text, AWS-style (no spaces; "/" not escaped; non-ASCII kept as UTF-8).
+  std::string Dump() const;
+  void DumpTo(std::string& out) const;
+  std::string DumpPretty(int indent = 2) const;
+
+  struct ParseOptions {
+    size_t max_depth = 512;
+    bool allow_comments = false;
+    bool allow_trailing_commas = false;
+  };
+  // Parses exactly one JSON text (whitespace around it allowed).
+  // Errors: Status name "InvalidJson" with a message naming the offset.
+  static Result<Json> Parse(std::string_view text, const ParseOptions& opts);
+  static Result<Json> Parse(std::string_view text) { return Parse(text, ParseOptions{}); }
+
+  // Type name as JSON speaks of it: "null", "boolean", "number", "string", "array", "object".
+  const char* TypeName() const;
+  // Pointer identity of the shared node (for tests proving no deep copy); null for scalars.
+  const void* node_identity() const;
+
+ private:
+  void Ref() const noexcept;
+  void Unref() noexcept;
+  Type type_;
+  union U {
+    bool b;
+    int64_t i;
+    double d;
+    json_detail::Node* n;
+  } u_;
+};
+
+struct Json::Member {
+  std::string key;
+  Json value;
+};
+
+// Appends a JSON string literal for s (with quotes) to out.
+void AppendJsonString(std::string& out, std::string_view s);
+// Formats a double the way Stepline prints numbers (shortest round-trip; integral
+// values keep a ".0" like Java's Jackson does for doubles).
+void AppendJsonDouble(std::string& out, double d);
+
+}  // namespace stepline

@@ -1,0 +1,73 @@
+#include "base/json.h"
+
+#include <gtest/gtest.h>
+
+namespace stepline {
+namespace {
+
+TEST(Json, ParsesAndDumpsCompactly) {
+  auto r = Json::Parse(R"( {"a": [1, 2.5, "x\n", true, null], "b": {"c": -3}} )");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->Dump(), R"({"a":[1,2.5,"x\n",true,null],"b":{"c":-3}})");
+}
+
+TEST(Json, KeepsInsertionOrderAndLastDuplicateWins) {
+  auto r = Json::Parse(R"({"z":1,"a":2,"z":3})");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->Dump(), R"({"z":3,"a":2})");
+}
+
+TEST(Json, RejectsMalformedAndTrailingData) {
+  EXPECT_FALSE(Json::Parse("{").ok());
+  EXPECT_FALSE(Json::Parse("[1] 2").ok());
+  EXPECT_FALSE(Json::Parse("").ok());
+  EXPECT_EQ(Json::Parse("{").status().name(), "InvalidJson");
+}
+
+TEST(Json, RejectsNestingBeyondTheLimit) {
+  std::string deep(600, '[');
+  deep += std::string(600, ']');
+  EXPECT_FALSE(Json::Parse(deep).ok());
+  std::string ok(100, '[');
+  ok += std::string(100, ']');
+  EXPECT_TRUE(Json::Parse(ok).ok());
+}
+
+TEST(Json, NumbersCompareByValueAndDoublesKeepAFraction) {
+  EXPECT_EQ(Json(1), Json(1.0));
+  EXPECT_NE(Json(1), Json("1"));
+  EXPECT_EQ(Json(2.0).Dump(), "2.0");
+  EXPECT_EQ(Json(0.1).Dump(), "0.1");
+  auto big = Json::Parse("18446744073709551615");
+  ASSERT_TRUE(big.ok());
+  EXPECT_TRUE(big->is_double());
+}
+
+TEST(Json, CopyOnWriteSharesUntouchedChildren) {
+  auto doc = *Json::Parse(R"({"big":{"x":[1,2,3]},"small":1})");
+  Json copy = doc;
+  EXPECT_EQ(copy.node_identity(), doc.node_identity());
+  copy.Set("small", 2);
+  EXPECT_NE(copy.node_identity(), doc.node_identity());
+  EXPECT_EQ(copy.find("big")->node_identity(), doc.find("big")->node_identity());
+  EXPECT_EQ(doc.find("small")->get_int(), 1);
+  EXPECT_EQ(copy.find("small")->get_int(), 2);
+}
+
+TEST(Json, EscapesControlCharactersButNotSlashOrUnicode) {
+  Json s(std::string("a/\x01\"\xc3\xa9"));
+  EXPECT_EQ(s.Dump(), "\"a/\\u0001\\\"\xc3\xa9\"");
+}
+
+TEST(Json, EraseAndSizes) {
+  Json o = Json::EmptyObject();
+  o.Set("a", 1);
+  o.Set("b", 2);
+  EXPECT_TRUE(o.Erase("a"));
+  EXPECT_FALSE(o.Erase("a"));
+  EXPECT_EQ(o.size(), 1u);
+  EXPECT_EQ(Json(5).size(), 0u);
+}
+
+}  // namespace
+}  // namespace stepline
