@@ -1,0 +1,182 @@
+#include "integrations/lambda/local_functions.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+extern char** environ;
+
+namespace stepline::integrations {
+
+std::string FunctionNameOf(const std::string& s) {
+  // arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]
+  auto p = s.find(":function:");
+  if (p == std::string::npos) return s;
+  std::string rest = s.substr(p + 10);
+  auto q = rest.find(':');
+  return q == std::string::npos ? rest : rest.substr(0, q);
+}
+
+Result<LocalFunctions> LocalFunctions::FromJson(const Json& config) {
+  LocalFunctions lf;
+  const Json* fns = config.find("functions");
+  if (!fns || !fns->is_object()) return Status::Error("InvalidArgument", "functions file: no \"functions\" object");
+  for (const auto& m : fns->get_object()) {
+    const Json* cmd = m.value.find("command");
+    if (!cmd || !cmd->is_array() || cmd->size() == 0)
+      return Status::Error("InvalidArgument", "functions file: " + m.key + " needs a non-empty \"command\" array");
+    std::vector<std::string> argv;
+    for (const auto& a : cmd->get_array()) {
+      if (!a.is_string()) return Status::Error("InvalidArgument", "functions file: command items must be strings");
+      argv.push_back(a.get_string());
+    }
+    lf.functions_[m.key] = std::move(argv);
+  }
+  return lf;
+}
+
+Result<LocalFunctions> LocalFunctions::Load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Error("InvalidArgument", "cannot read functions file " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto j = Json::Parse(ss.str());
+  if (!j.ok()) return Status::Error("InvalidArgument", "functions file " + path + ": " + j.status().message());
+  return FromJson(*j);
+}
+
+// posix_spawn with pipes: Boost.Process 1.81 (v1) would add a heavy
+// dependency for what is one spawn and a poll loop.
+Result<ProcessResult> RunProcess(const std::vector<std::string>& argv, const std::string& input) {
+  int in_pipe[2], out_pipe[2], err_pipe[2];
+  if (pipe2(in_pipe, O_CLOEXEC) || pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC))
+    return Status::Error("Internal", std::string("pipe: ") + std::strerror(errno));
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, in_pipe[0], 0);
+  posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
+  posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid;
+  int rc = posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  close(in_pipe[0]);
+  close(out_pipe[1]);
+  close(err_pipe[1]);
+  if (rc != 0) {
+    close(in_pipe[1]);
+    close(out_pipe[0]);
+    close(err_pipe[0]);
+    return Status::Error("Internal", fmt::format("cannot start {}: {}", argv[0], std::strerror(rc)));
+  }
+  ProcessResult res;
+  size_t written = 0;
+  fcntl(in_pipe[1], F_SETFL, O_NONBLOCK);
+  int in_fd = in_pipe[1];
+  if (input.empty()) {
+    close(in_fd);
+    in_fd = -1;
+  }
+  int out_fd = out_pipe[0], err_fd = err_pipe[0];
+  char buf[65536];
+  while (out_fd >= 0 || err_fd >= 0) {
+    pollfd fds[3];
+    int n = 0;
+    if (in_fd >= 0) fds[n++] = {in_fd, POLLOUT, 0};
+    if (out_fd >= 0) fds[n++] = {out_fd, POLLIN, 0};
+    if (err_fd >= 0) fds[n++] = {err_fd, POLLIN, 0};
+    if (poll(fds, n, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    for (int i = 0; i < n; ++i) {
+      if (!fds[i].revents) continue;
+      if (fds[i].fd == in_fd) {
+        ssize_t w = write(in_fd, input.data() + written, input.size() - written);
+        if (w > 0) written += static_cast<size_t>(w);
+        if (w < 0 && errno != EAGAIN) written = input.size();
+        if (written >= input.size()) {
+          close(in_fd);
+          in_fd = -1;
+        }
+      } else {
+        ssize_t r = read(fds[i].fd, buf, sizeof buf);
+        if (r > 0) {
+          (fds[i].fd == out_fd ? res.out : res.err).append(buf, static_cast<size_t>(r));
+        } else if (r == 0 || errno != EINTR) {
+          close(fds[i].fd);
+          (fds[i].fd == out_fd ? out_fd : err_fd) = -1;
+        }
+      }
+    }
+  }
+  if (in_fd >= 0) close(in_fd);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  res.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return res;
+}
+
+InvokeOutcome LocalFunctions::Invoke(const std::string& name, const std::string& function_arn,
+                                     const Json& event) const {
+  InvokeOutcome o;
+  auto it = functions_.find(name);
+  if (it == functions_.end()) {
+    // AWS's words for a function that does not exist.
+    o.error = "Lambda.ResourceNotFoundException";
+    o.cause = fmt::format(
+        "Function not found: {} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; "
+        "Request ID: 00000000-0000-0000-0000-000000000000; Proxy: null)",
+        function_arn);
+    return o;
+  }
+  auto pr = RunProcess(it->second, event.Dump());
+  if (!pr.ok()) {
+    o.error = "Lambda.ServiceException";
+    o.cause = pr.status().message();
+    return o;
+  }
+  auto parsed = Json::Parse(pr->out);
+  if (pr->exit_code == 0) {
+    if (!parsed.ok()) {
+      // Lambda returns the function's raw output; a non-JSON result cannot be used as state data.
+      o.error = "Lambda.Unknown";
+      o.cause = "The function returned output that is not JSON: " + pr->out.substr(0, 256);
+      return o;
+    }
+    o.ok = true;
+    o.payload = std::move(parsed).value();
+    return o;
+  }
+  // A function error: the error type becomes the task's error, the whole
+  // error document its cause, as AWS reports an unhandled Lambda exception.
+  if (parsed.ok() && parsed->is_object() && parsed->find("errorType") && parsed->find("errorType")->is_string()) {
+    o.error = parsed->find("errorType")->get_string();
+    Json cause = Json::EmptyObject();
+    if (const Json* m = parsed->find("errorMessage")) cause.Set("errorMessage", *m);
+    cause.Set("errorType", o.error);
+    cause.Set("requestId", "00000000-0000-0000-0000-000000000000");
+    if (const Json* st = parsed->find("stackTrace")) cause.Set("stackTrace", *st);
+    o.cause = cause.Dump();
+    return o;
+  }
+  o.error = "Lambda.Unknown";
+  o.cause = fmt::format("The function {} exited with status {}: {}", name, pr->exit_code,
+                        (pr->out.empty() ? pr->err : pr->out).substr(0, 1024));
+  return o;
+}
+
+}  // namespace stepline::integrations

@@ -1,0 +1,156 @@
+#pragma once
+// Internals shared by the engine (execution.cc) and the state handlers
+// (states/*.cc). Not part of the runtime's public surface.
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "expr/scope.h"
+#include "runtime/execution.h"
+
+namespace stepline::runtime {
+
+// A running scope: the top-level machine, one Parallel branch, or one Map
+// iteration. A frame runs one state at a time.
+struct Frame {
+  enum class Phase : uint8_t {
+    kReady,       // about to enter `state`
+    kTask,        // waiting for task `pending`
+    kWait,        // waiting for timer `pending` (Wait state)
+    kRetry,       // waiting for retry timer `pending`
+    kChildren,    // Parallel/Map running children
+    kChildrenDone,
+    kDone,        // finished: see failed/output
+  };
+  const asl::StateMachine* machine = nullptr;
+  Frame* parent = nullptr;
+  int64_t index = 0;  // branch index or map item index
+
+  const asl::State* state = nullptr;
+  Phase phase = Phase::kReady;
+  Json raw_input;   // the state's input as entered
+  Json effective;   // after InputPath / Parameters (Task, Parallel, Map)
+  int64_t entered_id = 0;
+  int64_t last_id = 0;  // previousEventId chain of this frame
+  Micros entered_time = 0;
+  std::vector<int64_t> attempts;  // per retrier
+  int64_t retry_count = 0;
+  uint64_t pending = 0;          // task or wait/retry timer id
+  uint64_t timeout_timer = 0;    // task timeout
+  uint64_t heartbeat_timer = 0;  // task heartbeat
+  int64_t heartbeat_seconds = 0;
+  std::string token;
+  bool started_event = false;  // Map iteration: MapIterationStarted emitted
+
+  // Children (Parallel branches, Map iterations).
+  std::vector<std::unique_ptr<Frame>> children;
+  std::vector<Json> results;
+  Json items;                 // Map: the items array
+  int64_t launched = 0, completed = 0, failures = 0, max_concurrency = 0;
+  int64_t tolerated_count = -1;
+  double tolerated_pct = -1;
+  bool child_failed = false;
+  std::string child_error, child_cause;
+
+  // Outcome (phase kDone).
+  bool failed = false;
+  Json output;
+  std::string error, cause;
+};
+
+// Where a pending timer or task lives.
+struct Pending {
+  Frame* frame = nullptr;
+  TimerKind kind = TimerKind::kWait;
+  Micros due = 0;
+};
+
+struct Execution::Impl {
+  std::shared_ptr<const asl::Definition> def;
+  ExecutionInfo info;
+  ExecStatus status = ExecStatus::kRunning;
+  Json input, output;
+  std::string error, cause;
+  bool has_error = false, has_cause = false;
+  Micros start_time = 0, stop_time = 0;
+  std::vector<history::Event> events;
+  std::unique_ptr<Frame> root;
+  uint64_t next_id = 1;
+  uint64_t execution_timer = 0;
+  std::map<uint64_t, Frame*> tasks;     // task id -> frame
+  std::map<uint64_t, Pending> timers;  // timer id -> frame and kind
+
+  // Per step.
+  Micros now = 0;
+  Random* random = nullptr;
+  Effects* fx = nullptr;
+  std::deque<Frame*> ready;
+  // Frames released while a call stack may still reference them; freed at the
+  // end of Run().
+  std::vector<std::unique_ptr<Frame>> graveyard;
+  void ReleaseChildren(Frame& f) {
+    for (auto& c : f.children)
+      if (c) graveyard.push_back(std::move(c));
+    f.children.clear();
+  }
+
+  // ---- engine (execution.cc) ----
+  void Run();  // advances ready frames until all are blocked or done
+  void Advance(Frame& f);
+  history::Event& Emit(Frame* f, history::EventType type);
+  void EnterState(Frame& f, const asl::State* s, Json input);
+  // Emits XStateExited, then ends the frame (End) or moves to the next state.
+  void Transition(Frame& f, Json output);
+  void TransitionTo(Frame& f, Json output, const asl::State* next);  // next overrides Next/End
+  void FinishFrame(Frame& f, Json output);
+  void FailFrame(Frame& f, std::string error, std::string cause);
+  // An error raised by the running state: retry, catch, or fail the frame.
+  void HandleError(Frame& f, std::string error, std::string cause);
+  // A States.Runtime-class failure: the whole execution fails.
+  void FailExecution(std::string error, std::string cause);
+  void ChildDone(Frame& child);
+  void AbortChildren(Frame& f);
+  void CancelPending(Frame& f);
+  uint64_t AddTimer(Frame* f, TimerKind kind, Micros due);
+  void CancelTimer(uint64_t& id);
+  Status StateError(const Frame& f, const Status& st) const;  // prefixes AWS's "An error occurred..."
+
+  // Data flow.
+  expr::Scope ScopeFor(const Frame& f, Json input) const;
+  Json ContextObject(const Frame& f) const;
+  Result<Json> InputPath(const Frame& f);
+  Result<Json> ResultPath(const Frame& f, const asl::PathField& rp, Json result);
+  Result<Json> OutputPath(const Frame& f, Json output);
+  // ResultSelector → ResultPath → OutputPath; on error handles it and returns false.
+  bool FinishWithResult(Frame& f, Json result, Json* out);
+  Result<Json> DynamicNumberValue(const Frame& f, const asl::DynamicNumber& n, const Json& input) const;
+
+  // States (states/*.cc).
+  void RunPass(Frame& f);
+  void RunChoice(Frame& f);
+  void RunWait(Frame& f);
+  void WaitTimerFired(Frame& f);
+  void RunSucceed(Frame& f);
+  void RunFail(Frame& f);
+  void RunTask(Frame& f);
+  void TaskResult(Frame& f, Json output);
+  void TaskError(Frame& f, std::string error, std::string cause, bool timed_out);
+  void RunParallel(Frame& f);
+  void ParallelDone(Frame& f);
+  void RunMap(Frame& f);
+  void MapLaunch(Frame& f);
+  void MapDone(Frame& f);
+  void MapChildDone(Frame& f, Frame& child);
+  void ParallelChildDone(Frame& f, Frame& child);
+  // (Re)starts the work of a Task/Parallel/Map after entry or a retry.
+  void StartWork(Frame& f);
+
+  // Snapshot (snapshot.cc).
+  Json SaveFrame(const Frame& f) const;
+  Status RestoreFrame(Frame& f, const Json& j, Frame* parent);
+};
+
+}  // namespace stepline::runtime
