@@ -489,8 +489,12 @@ expr::Scope Execution::Impl::ScopeFor(const Frame& f, Json in) const {
 }
 
 namespace {
+// Jayway's "not found" texts become AWS's "Invalid path '<path>' : <text>";
+// any other path failure is already worded in full.
 Status InvalidPath(const expr::Path& p, const Status& st) {
-  return Status::Error(kErrRuntime, fmt::format("Invalid path '{}' : {}", p.text(), st.message()));
+  if (st.name() == "PathNotFound")
+    return Status::Error(kErrRuntime, fmt::format("Invalid path '{}' : {}", p.text(), st.message()));
+  return Status::Error(kErrRuntime, st.message());
 }
 }  // namespace
 
@@ -507,7 +511,9 @@ Result<Json> Execution::Impl::ResultPath(const Frame& f, const asl::PathField& r
   if (rp.is_default()) return result;
   if (rp.is_null) return f.raw_input;
   auto r = rp.path->Put(f.raw_input, std::move(result));
-  if (!r.ok()) return Status::Error(kErrResultPathMatchFailure, r.status().message());
+  // AWS reports "Unable to apply ReferencePath ..." as States.Runtime, not the
+  // States.ResultPathMatchFailure the developer guide names.
+  if (!r.ok()) return Status::Error(kErrRuntime, r.status().message());
   return r;
 }
 

@@ -27,11 +27,16 @@ class IntrinsicCall {
   static Result<IntrinsicCall> Compile(std::string_view text);
 
   const std::string& text() const;
-  // Errors carry AWS's names: "States.IntrinsicFailure" (bad argument values,
-  // limits) or "States.Runtime" (a path argument not found), with AWS's cause
+  // Errors carry AWS's names: "States.Runtime" for bad argument values and
+  // limits ("Invalid arguments in States.MathAdd"; AWS departs from the ASL
+  // spec's States.IntrinsicFailure here, see kIntrinsicErrorName) and for a
+  // path argument not found, with AWS's cause
   // text minus the "An error occurred while executing the state ..." prefix,
   // which the runtime adds.
   Result<Json> Eval(const Scope& scope) const;
+  // As Eval; `field` names the template key ("value.$") for the message AWS
+  // gives when a path argument is not found.
+  Result<Json> Eval(const Scope& scope, std::string_view field) const;
 
   IntrinsicCall(IntrinsicCall&&) noexcept;
   IntrinsicCall& operator=(IntrinsicCall&&) noexcept;

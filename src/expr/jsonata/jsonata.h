@@ -46,6 +46,9 @@ struct EvalOptions {
   // $uuid, $parse and removes $eval.
   bool aws_functions = false;
   Random* random = nullptr;  // $random / $uuid; required when aws_functions
+  // The instant $now() and $millis() report (milliseconds since the epoch).
+  // Unset: read the system clock once per evaluation.
+  std::optional<int64_t> now_millis;
 };
 
 class Expression {

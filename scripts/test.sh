@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what Stepline needs, builds it, and runs every test suite:
+# unit tests (CTest), the Step Functions conformance cases in command-line mode
+# (plain and with a save/restore after every step), and the JSONata suite.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+SHARED=${STEPLINE_SHARED:-$ROOT/../shared}
+bash scripts/install-deps.sh || exit 1
+bash scripts/build.sh || exit 1
+
+passed=0; failed=0
+suite() {  # suite NAME COMMAND...
+  echo "=== $1"
+  if "${@:2}"; then passed=$((passed+1)); echo "=== $1: ok"; else failed=$((failed+1)); echo "=== $1: FAILED"; fi
+}
+
+suite unit ctest --test-dir build --output-on-failure -j2
+CLI="$ROOT/build/src/stepline run {definition} --input @{input} --functions {functions} --json --wait-scale 0"
+suite conformance-cli python3 tests/conformance/check.py --min-pass 0.99 --min-history 0.97 -- \
+  python3 "$SHARED/conformance/sfn/run_cases.py" --cli "$CLI" "$SHARED/conformance/sfn/cases" \
+  --exclude jsonata --exclude variables --jobs 4 -q --json-report build/conformance-cli.json
+suite conformance-snapshot python3 tests/conformance/check.py --min-pass 0.99 --min-history 0.97 -- \
+  python3 "$SHARED/conformance/sfn/run_cases.py" --cli "$CLI --snapshot-each-step" "$SHARED/conformance/sfn/cases" \
+  --exclude jsonata --exclude variables --jobs 4 -q --json-report build/conformance-snapshot.json
+
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

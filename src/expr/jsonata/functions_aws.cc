@@ -1,0 +1,4 @@
+#include "expr/jsonata/functions.h"
+namespace stepline::jsonata {
+void RegisterAwsFunctions(std::vector<BuiltinDef>& out) {}
+}

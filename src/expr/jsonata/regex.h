@@ -1,0 +1,34 @@
+#pragma once
+// JSONata regular expressions are JavaScript regexes. We use Boost.Regex in
+// Perl mode rather than std::regex: its Perl syntax is a superset of what
+// JavaScript accepts (lookbehind, named groups, \d \w \s, lazy quantifiers),
+// it matches JavaScript's leftmost-first backtracking semantics, and unlike
+// libstdc++'s std::regex it does not recurse per character (no stack
+// overflow on long subjects). Flags are mapped so '.' excludes newlines and
+// '^'/'$' anchor to the whole string unless 'm' is given, as in JavaScript.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace stepline::jsonata {
+
+struct RegexMatch {
+  size_t start = 0;  // byte offsets into the subject
+  size_t end = 0;
+  std::vector<std::string> groups;  // capture groups 1..n ("" when unmatched)
+};
+
+class Regex {
+ public:
+  virtual ~Regex() = default;
+  // First match at or after byte offset `from`. Thread-safe (const).
+  virtual bool Search(const std::string& subject, size_t from, RegexMatch* m) const = 0;
+  virtual const std::string& pattern() const = 0;
+};
+
+// Throws JError when the pattern does not compile.
+std::shared_ptr<Regex> CompileRegex(const std::string& pattern, const std::string& flags);
+
+}  // namespace stepline::jsonata

@@ -1,0 +1,247 @@
+#include "expr/jsonata/signature.h"
+
+#include "expr/jsonata/errors.h"
+#include "expr/jsonata/value.h"
+
+namespace stepline::jsonata {
+namespace {
+
+constexpr std::string_view kSymbols = "asnblfom";
+
+uint16_t Bit(char c) {
+  size_t p = kSymbols.find(c);
+  return p == std::string_view::npos ? 0 : static_cast<uint16_t>(1u << p);
+}
+uint16_t Mask(std::string_view chars) {
+  uint16_t m = 0;
+  for (char c : chars) m |= Bit(c);
+  return m;
+}
+
+size_t ClosingBracket(std::string_view s, size_t start, char open, char close) {
+  int depth = 1;
+  size_t p = start;
+  while (p < s.size()) {
+    ++p;
+    if (p >= s.size()) break;
+    if (s[p] == close) {
+      if (--depth == 0) break;
+    } else if (s[p] == open) {
+      ++depth;
+    }
+  }
+  return p;
+}
+
+// Length of the first (greedy, backtracking) match of params[i..n) at sig[pos..],
+// or -1. With `anchored`, the match must end at the end of sig.
+int Match(const std::vector<SigParam>& ps, size_t i, size_t n, const std::string& sig, size_t pos,
+          bool anchored, std::vector<int>* counts) {
+  if (i == n) return (!anchored || pos == sig.size()) ? static_cast<int>(pos) : -1;
+  const SigParam& p = ps[i];
+  size_t max = 0;
+  while (pos + max < sig.size() && (p.mask & Bit(sig[pos + max]))) {
+    ++max;
+    if (p.quant != '+') break;
+  }
+  size_t min = (p.quant == '?' || p.context) ? 0 : 1;
+  if (p.quant == '+' && p.context) min = 0;
+  for (size_t k = max + 1; k-- > min;) {
+    if (counts) (*counts)[i] = static_cast<int>(k);
+    int r = Match(ps, i + 1, n, sig, pos + k, anchored, counts);
+    if (r >= 0) return r;
+  }
+  return -1;
+}
+
+}  // namespace
+
+char SymbolOf(const Value& v) {
+  switch (v.kind()) {
+    case Value::kUndefined: return 'm';
+    case Value::kFunction: return 'f';
+    case Value::kArray: return 'a';
+    case Value::kObject: return 'o';
+    case Value::kJson:
+      switch (v.json().type()) {
+        case Json::Type::kNull: return 'l';
+        case Json::Type::kBool: return 'b';
+        case Json::Type::kInt:
+        case Json::Type::kDouble: return 'n';
+        case Json::Type::kString: return 's';
+        case Json::Type::kArray: return 'a';
+        case Json::Type::kObject: return 'o';
+      }
+  }
+  return 'm';
+}
+
+Signature ParseSignature(std::string_view s) {
+  Signature sig;
+  sig.text = std::string(s);
+  SigParam param;
+  SigParam* prev = nullptr;
+  auto next = [&] {
+    sig.params.push_back(param);
+    prev = &sig.params.back();
+    param = SigParam{};
+  };
+  for (size_t pos = 1; pos < s.size(); ++pos) {
+    char c = s[pos];
+    if (c == ':') break;
+    switch (c) {
+      case 's':
+      case 'n':
+      case 'b':
+      case 'l':
+      case 'o':
+        param.mask = Bit(c) | Bit('m');
+        param.type = c;
+        next();
+        break;
+      case 'a':
+        param.mask = Mask("asnblfom");
+        param.type = c;
+        next();
+        break;
+      case 'f':
+        param.mask = Bit('f');
+        param.type = c;
+        next();
+        break;
+      case 'j':
+        param.mask = Mask("asnblom");
+        param.type = c;
+        next();
+        break;
+      case 'x':
+        param.mask = Mask("asnblfom");
+        param.type = c;
+        next();
+        break;
+      case '-':
+        if (prev) {
+          prev->context = true;
+          prev->context_mask = prev->mask;
+        }
+        break;
+      case '?':
+      case '+':
+        if (prev) prev->quant = c;
+        break;
+      case '(': {
+        size_t end = ClosingBracket(s, pos, '(', ')');
+        std::string_view choice = s.substr(pos + 1, end - pos - 1);
+        if (choice.find('<') != std::string_view::npos) Throw("S0402", {.value = std::string(choice)});
+        param.mask = Mask(choice) | Bit('m');
+        param.type = '(';
+        pos = end;
+        next();
+        break;
+      }
+      case '<': {
+        if (prev && (prev->type == 'a' || prev->type == 'f')) {
+          size_t end = ClosingBracket(s, pos, '<', '>');
+          prev->subtype = std::string(s.substr(pos + 1, end - pos - 1));
+          pos = end;
+        } else {
+          Throw("S0401", {.value = prev ? std::string(1, prev->type) : std::string()});
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return sig;
+}
+
+void ValidateArgs(const Signature& sig, std::vector<Value>& args, const Value& context,
+                  const std::string& name) {
+  std::string symbols;
+  symbols.reserve(args.size());
+  for (const auto& a : args) symbols += SymbolOf(a);
+  const auto& ps = sig.params;
+  std::vector<int> counts(ps.size(), 0);
+  if (Match(ps, 0, ps.size(), symbols, 0, true, &counts) < 0) {
+    // Find the argument where matching broke down, as the reference does.
+    int good = 0;
+    for (size_t i = 0; i < ps.size(); ++i) {
+      int r = Match(ps, 0, i + 1, symbols, 0, false, nullptr);
+      if (r < 0) break;
+      good = r;
+    }
+    ErrArgs ea;
+    ea.token = name;
+    ea.index = good + 1;
+    ea.value = good < static_cast<int>(args.size()) ? RenderValue(args[good]) : "undefined";
+    Throw("T0410", ea);
+  }
+  std::vector<Value> out;
+  out.reserve(ps.size() + 2);
+  size_t ai = 0;
+  for (size_t i = 0; i < ps.size(); ++i) {
+    const SigParam& p = ps[i];
+    int k = counts[i];
+    if (k == 0) {
+      if (p.context) {
+        if (p.context_mask & Bit(SymbolOf(context))) {
+          out.push_back(context);
+        } else {
+          ErrArgs ea;
+          ea.token = name;
+          ea.index = static_cast<int>(ai) + 1;
+          ea.value = RenderValue(context);
+          Throw("T0411", ea);
+        }
+      } else {
+        out.emplace_back();
+      }
+      continue;
+    }
+    for (int j = 0; j < k; ++j, ++ai) {
+      Value arg = args[ai];
+      char sym = symbols[ai];
+      if (p.type == 'a') {
+        if (sym == 'm') {
+          out.emplace_back();
+          continue;
+        }
+        bool ok = true;
+        if (!p.subtype.empty()) {
+          if (sym != 'a') {
+            if (k != 1 || std::string(1, sym) != p.subtype) ok = false;
+          } else if (arg.size() > 0) {
+            char first = SymbolOf(arg.at(0));
+            if (first != p.subtype[0]) {
+              ok = false;
+            } else {
+              for (size_t x = 0; x < arg.size() && ok; ++x)
+                if (SymbolOf(arg.at(x)) != first) ok = false;
+            }
+          }
+        }
+        if (!ok) {
+          ErrArgs ea;
+          ea.token = name;
+          ea.index = static_cast<int>(ai) + 1;
+          ea.value = RenderValue(arg);
+          static const char* kNames[] = {"arrays", "strings", "numbers", "booleans", "nulls",
+                                         "functions", "objects"};
+          size_t b = kSymbols.find(p.subtype[0]);
+          ea.type = b < 7 ? kNames[b] : p.subtype;
+          Throw("T0412", ea);
+        }
+        if (sym != 'a') {
+          std::vector<Value> one;
+          one.push_back(std::move(arg));
+          arg = MakeArray(std::move(one));
+        }
+      }
+      out.push_back(std::move(arg));
+    }
+  }
+  args = std::move(out);
+}
+
+}  // namespace stepline::jsonata

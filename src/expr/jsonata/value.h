@@ -1,0 +1,171 @@
+#pragma once
+// Runtime values of the JSONata evaluator. Plain JSON travels as a Json (O(1)
+// copies); only what JSON cannot hold gets a node of its own: sequences (with
+// the reference's flags), arrays/objects holding functions or mutated by a
+// transform, and functions. Not thread-safe; one evaluation owns its values.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/json.h"
+
+namespace stepline::jsonata {
+
+struct Function;
+class Value;
+
+struct ArrNode {
+  std::vector<Value> items;
+};
+struct ObjNode {
+  std::vector<std::pair<std::string, Value>> members;
+  const Value* Find(std::string_view key) const;
+  void Set(std::string_view key, Value v);
+  bool Erase(std::string_view key);
+};
+
+class Value {
+ public:
+  enum Kind : uint8_t { kUndefined, kJson, kArray, kObject, kFunction };
+  // Flags the reference keeps on its arrays (sequence, keepSingleton, ...).
+  enum Flag : uint8_t {
+    kSequence = 1,
+    kKeepSingleton = 2,
+    kOuterWrapper = 4,
+    kCons = 8,
+    kTupleStream = 16,
+  };
+
+  Value() = default;
+  Value(Json j) : kind_(kJson), json_(std::move(j)) {}  // NOLINT: implicit by design
+  static Value Array(std::vector<Value> items, uint8_t flags = 0) {
+    Value v;
+    v.kind_ = kArray;
+    v.flags_ = flags;
+    v.ptr_ = std::make_shared<ArrNode>(ArrNode{std::move(items)});
+    return v;
+  }
+  static Value Sequence(std::vector<Value> items) { return Array(std::move(items), kSequence); }
+  static Value Object(std::shared_ptr<ObjNode> node) {
+    Value v;
+    v.kind_ = kObject;
+    v.ptr_ = std::move(node);
+    return v;
+  }
+  static Value Func(std::shared_ptr<const Function> f) {
+    Value v;
+    v.kind_ = kFunction;
+    v.ptr_ = std::const_pointer_cast<Function>(std::move(f));
+    return v;
+  }
+
+  Kind kind() const { return kind_; }
+  uint8_t flags() const { return flags_; }
+  bool has(Flag f) const { return (flags_ & f) != 0; }
+  void set(Flag f) { flags_ |= f; }
+  void clear(Flag f) { flags_ &= static_cast<uint8_t>(~f); }
+
+  bool undefined() const { return kind_ == kUndefined; }
+  bool defined() const { return kind_ != kUndefined; }
+  bool is_json() const { return kind_ == kJson; }
+  bool is_function() const { return kind_ == kFunction; }
+  bool is_sequence() const { return (flags_ & kSequence) && is_array(); }
+  bool is_array() const { return kind_ == kArray || (kind_ == kJson && json_.is_array()); }
+  bool is_object() const { return kind_ == kObject || (kind_ == kJson && json_.is_object()); }
+  bool is_string() const { return kind_ == kJson && json_.is_string(); }
+  bool is_number() const { return kind_ == kJson && json_.is_number(); }
+  bool is_bool() const { return kind_ == kJson && json_.is_bool(); }
+  bool is_null() const { return kind_ == kJson && json_.is_null(); }
+
+  const Json& json() const { return json_; }
+  const std::string& str() const { return json_.get_string(); }
+  double num() const { return json_.get_double(); }
+
+  // Rich nodes (kind kArray / kObject / kFunction).
+  const std::vector<Value>& items() const { return static_cast<ArrNode*>(ptr_.get())->items; }
+  std::vector<Value>& mutable_items();  // clones a shared node first
+  const ObjNode& obj() const { return *static_cast<ObjNode*>(ptr_.get()); }
+  ObjNode& obj_mut() const { return *static_cast<ObjNode*>(ptr_.get()); }  // identity semantics
+  const Function& fn() const { return *static_cast<const Function*>(ptr_.get()); }
+  std::shared_ptr<const Function> fn_ptr() const {
+    return std::static_pointer_cast<const Function>(ptr_);
+  }
+  const void* identity() const { return ptr_ ? ptr_.get() : json_.node_identity(); }
+
+  // Array access over both representations.
+  size_t size() const {
+    if (kind_ == kArray) return items().size();
+    return kind_ == kJson && json_.is_array() ? json_.get_array().size() : 0;
+  }
+  Value at(size_t i) const { return kind_ == kArray ? items()[i] : Value(json_.get_array()[i]); }
+
+ private:
+  Kind kind_ = kUndefined;
+  uint8_t flags_ = 0;
+  Json json_;
+  std::shared_ptr<void> ptr_;
+};
+
+// Numbers: JavaScript doubles; integral results become ints so they print
+// without ".0".
+inline Json MakeNumber(double d) {
+  if (d == static_cast<double>(static_cast<int64_t>(d)) && d >= -9007199254740992.0 &&
+      d <= 9007199254740992.0)
+    return Json(static_cast<int64_t>(d));
+  return Json(d);
+}
+
+// Visits every member of an object value (Json or rich) as (key, Value).
+template <typename F>
+void ForEachMember(const Value& v, F&& f) {
+  if (v.kind() == Value::kObject) {
+    for (const auto& [k, val] : v.obj().members) f(k, val);
+  } else if (v.is_json() && v.json().is_object()) {
+    for (const auto& m : v.json().get_object()) f(m.key, Value(m.value));
+  }
+}
+// Visits every item of an array value (Json or rich).
+template <typename F>
+void ForEachItem(const Value& v, F&& f) {
+  if (v.kind() == Value::kArray) {
+    for (const auto& it : v.items()) f(it);
+  } else if (v.is_json() && v.json().is_array()) {
+    for (const auto& j : v.json().get_array()) f(Value(j));
+  }
+}
+
+// The member `key` of an object value, undefined when absent.
+Value GetMember(const Value& obj, std::string_view key);
+size_t MemberCount(const Value& v);
+
+// Converts to plain JSON: functions inside objects are dropped, inside arrays
+// become null (as JSON.stringify does). Undefined stays undefined.
+bool ToJson(const Value& v, Json* out);
+// Builds the value of an array constructor / sequence result: a Json array
+// when every item is plain JSON, a rich array otherwise.
+Value MakeArray(std::vector<Value> items, uint8_t flags = 0);
+
+// Deep equality with numbers compared by value (the reference's isDeepEqual).
+bool DeepEqual(const Value& a, const Value& b);
+
+// JavaScript Number.prototype.toString.
+void AppendJsNumber(std::string& out, double d);
+std::string JsNumber(double d);
+// Number(d.toPrecision(p)).
+double ToPrecision(double d, int p);
+// JSON.stringify as $string does it (numbers via toPrecision(15), functions as "").
+void Stringify(const Value& v, bool pretty, std::string& out);
+// JSON text with JavaScript number formatting (for CLI output).
+void DumpJs(const Json& j, std::string& out);
+
+// UTF-8 helpers: JSONata counts characters as code points.
+std::u32string ToU32(std::string_view s);
+std::string FromU32(std::u32string_view s);
+void AppendUtf8(std::string& out, char32_t c);
+size_t CodePointCount(std::string_view s);
+
+}  // namespace stepline::jsonata

@@ -1,0 +1,274 @@
+#include "runtime/execution.h"
+
+#include <gtest/gtest.h>
+
+#include "asl/model.h"
+
+namespace stepline::runtime {
+namespace {
+
+constexpr Micros kT0 = 1'700'000'000'000'000;
+
+std::shared_ptr<const asl::Definition> Def(const char* text) {
+  auto j = Json::Parse(text);
+  EXPECT_TRUE(j.ok()) << j.status().ToString();
+  auto d = asl::Parse(*j);
+  EXPECT_TRUE(d.ok()) << d.status().ToString();
+  return *d;
+}
+
+ExecutionInfo Info() {
+  ExecutionInfo i;
+  i.name = "e1";
+  i.execution_arn = "arn:aws:states:us-east-1:123456789012:execution:sm:e1";
+  i.state_machine_arn = "arn:aws:states:us-east-1:123456789012:stateMachine:sm";
+  i.state_machine_name = "sm";
+  return i;
+}
+
+std::vector<std::string> Types(const Execution& e) {
+  std::vector<std::string> out;
+  for (const auto& ev : e.events()) out.push_back(history::EventTypeName(ev.type));
+  return out;
+}
+
+TEST(Execution, PassChainRunsToTheEndInOneStep) {
+  auto def = Def(R"({"StartAt":"A","States":{
+    "A":{"Type":"Pass","Result":{"x":1},"ResultPath":"$.a","Next":"B"},
+    "B":{"Type":"Pass","Parameters":{"v.$":"$.a.x","k":2},"End":true}}})");
+  Execution e(def, Info());
+  SeededRandom rnd(1);
+  Effects fx;
+  e.Start(*Json::Parse(R"({"in":true})"), kT0, rnd, fx);
+  ASSERT_EQ(e.status(), ExecStatus::kSucceeded);
+  EXPECT_EQ(e.output().Dump(), R"({"v":1,"k":2})");
+  EXPECT_EQ(Types(e), (std::vector<std::string>{"ExecutionStarted", "PassStateEntered", "PassStateExited",
+                                                "PassStateEntered", "PassStateExited", "ExecutionSucceeded"}));
+  for (size_t i = 0; i < e.events().size(); ++i) {
+    EXPECT_EQ(e.events()[i].id, static_cast<int64_t>(i + 1));
+    EXPECT_EQ(e.events()[i].previous_id, static_cast<int64_t>(i));
+  }
+}
+
+TEST(Execution, WaitBecomesATimerNotASleep) {
+  auto def = Def(R"({"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":30,"End":true}}})");
+  Execution e(def, Info());
+  SeededRandom rnd(1);
+  Effects fx;
+  e.Start(Json::EmptyObject(), kT0, rnd, fx);
+  EXPECT_EQ(e.status(), ExecStatus::kRunning);
+  ASSERT_EQ(fx.timers.size(), 1u);
+  EXPECT_EQ(fx.timers[0].due, kT0 + 30 * kMicrosPerSecond);
+  EXPECT_EQ(fx.timers[0].kind, TimerKind::kWait);
+  uint64_t id = fx.timers[0].id;
+  fx.Clear();
+  e.TimerFired(id + 999, kT0 + 30 * kMicrosPerSecond, rnd, fx);  // unknown timer: ignored
+  EXPECT_EQ(e.status(), ExecStatus::kRunning);
+  e.TimerFired(id, kT0 + 30 * kMicrosPerSecond, rnd, fx);
+  EXPECT_EQ(e.status(), ExecStatus::kSucceeded);
+  e.TimerFired(id, kT0 + 31 * kMicrosPerSecond, rnd, fx);  // duplicate: no effect
+  EXPECT_EQ(e.events().back().type, history::EventType::kExecutionSucceeded);
+}
+
+TEST(Execution, RetryBacksOffThenCatchRoutesTheError) {
+  auto def = Def(R"({"StartAt":"T","States":{
+    "T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f",
+         "Retry":[{"ErrorEquals":["Boom"],"IntervalSeconds":2,"BackoffRate":3,"MaxAttempts":2}],
+         "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.err","Next":"H"}],"End":true},
+    "H":{"Type":"Pass","End":true}}})");
+  Execution e(def, Info());
+  SeededRandom rnd(1);
+  Effects fx;
+  e.Start(*Json::Parse(R"({"a":1})"), kT0, rnd, fx);
+  ASSERT_EQ(fx.tasks.size(), 1u);
+  Micros now = kT0;
+  std::vector<Micros> delays;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    uint64_t task = fx.tasks.at(0).id;
+    fx.Clear();
+    e.TaskFailed(task, "Boom", "bad", now, rnd, fx);
+    if (attempt == 2) break;
+    ASSERT_EQ(fx.timers.size(), 1u);
+    delays.push_back(fx.timers[0].due - now);
+    now = fx.timers[0].due;
+    uint64_t timer = fx.timers[0].id;
+    fx.Clear();
+    e.TimerFired(timer, now, rnd, fx);
+  }
+  EXPECT_EQ(delays, (std::vector<Micros>{2 * kMicrosPerSecond, 6 * kMicrosPerSecond}));
+  ASSERT_EQ(e.status(), ExecStatus::kSucceeded);
+  EXPECT_EQ(e.output().Dump(), R"({"a":1,"err":{"Error":"Boom","Cause":"bad"}})");
+}
+
+TEST(Execution, RuntimeErrorsAreNotCaughtByStatesAll) {
+  auto def = Def(R"({"StartAt":"P","States":{
+    "P":{"Type":"Parallel","Branches":[{"StartAt":"X","States":{"X":{"Type":"Pass","OutputPath":"$.missing","End":true}}}],
+         "Catch":[{"ErrorEquals":["States.ALL"],"Next":"H"}],"End":true},
+    "H":{"Type":"Pass","End":true}}})");
+  Execution e(def, Info());
+  SeededRandom rnd(1);
+  Effects fx;
+  e.Start(Json::EmptyObject(), kT0, rnd, fx);
+  EXPECT_EQ(e.status(), ExecStatus::kFailed);
+  EXPECT_EQ(e.error(), "States.Runtime");
+  EXPECT_NE(e.cause().find("An error occurred while executing the state 'X' (entered at the event id #4)"),
+            std::string::npos)
+      << e.cause();
+}
+
+TEST(Execution, OneFailingBranchStopsTheOthersAndIsCaught) {
+  auto def = Def(R"({"StartAt":"P","States":{
+    "P":{"Type":"Parallel","Branches":[
+        {"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":100,"End":true}}},
+        {"StartAt":"F","States":{"F":{"Type":"Fail","Error":"E","Cause":"C"}}}],
+      "Catch":[{"ErrorEquals":["E"],"Next":"H"}],"End":true},
+    "H":{"Type":"Pass","End":true}}})");
+  Execution e(def, Info());
+  SeededRandom rnd(1);
+  Effects fx;
+  e.Start(Json::EmptyObject(), kT0, rnd, fx);
+  ASSERT_EQ(e.status(), ExecStatus::kSucceeded);
+  EXPECT_EQ(e.output().Dump(), R"({"Error":"E","Cause":"C"})");
+  ASSERT_EQ(fx.timers.size(), 1u);  // the Wait's timer was requested ...
+  ASSERT_EQ(fx.cancelled_timers.size(), 1u);  // ... and cancelled
+  EXPECT_EQ(fx.cancelled_timers[0], fx.timers[0].id);
+  auto t = Types(e);
+  EXPECT_NE(std::find(t.begin(), t.end(), "ParallelStateFailed"), t.end());
+}
+
+TEST(Execution, MapRespectsMaxConcurrencyAndKeepsItemOrder) {
+  auto def = Def(R"({"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":2,
+    "ItemSelector":{"i.$":"$$.Map.Item.Index","v.$":"$$.Map.Item.Value"},
+    "ItemProcessor":{"StartAt":"T","States":{"T":{"Type":"Task",
+      "Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","End":true}}},"End":true}}})");
+  Execution e(def, Info());
+  SeededRandom rnd(1);
+  Effects fx;
+  e.Start(*Json::Parse(R"(["a","b","c"])"), kT0, rnd, fx);
+  ASSERT_EQ(fx.tasks.size(), 2u);  // at most two in flight
+  auto first = fx.tasks;
+  fx.Clear();
+  e.TaskSucceeded(first[1].id, first[1].input, kT0, rnd, fx);  // answers out of order
+  ASSERT_EQ(fx.tasks.size(), 1u);
+  EXPECT_EQ(fx.tasks[0].input.Dump(), R"({"i":2,"v":"c"})");
+  auto third = fx.tasks[0];
+  fx.Clear();
+  e.TaskSucceeded(third.id, Json("C"), kT0, rnd, fx);
+  e.TaskSucceeded(first[0].id, Json("A"), kT0, rnd, fx);
+  ASSERT_EQ(e.status(), ExecStatus::kSucceeded);
+  EXPECT_EQ(e.output().Dump(), R"(["A",{"i":1,"v":"b"},"C"])");
+}
+
+TEST(Execution, NoChoiceMatchedFailsWithAwsError) {
+  auto def = Def(R"({"StartAt":"C","States":{"C":{"Type":"Choice",
+    "Choices":[{"Variable":"$.x","NumericEquals":1,"Next":"D"}]},"D":{"Type":"Succeed"}}})");
+  Execution e(def, Info());
+  SeededRandom rnd(1);
+  Effects fx;
+  e.Start(*Json::Parse(R"({"x":2})"), kT0, rnd, fx);
+  EXPECT_EQ(e.status(), ExecStatus::kFailed);
+  EXPECT_EQ(e.error(), "States.NoChoiceMatched");
+}
+
+TEST(Execution, ExecutionTimeoutEndsTimedOut) {
+  auto def = Def(R"({"TimeoutSeconds":5,"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"End":true}}})");
+  Execution e(def, Info());
+  SeededRandom rnd(1);
+  Effects fx;
+  e.Start(Json::EmptyObject(), kT0, rnd, fx);
+  uint64_t exec_timer = 0;
+  for (const auto& t : fx.timers)
+    if (t.kind == TimerKind::kExecutionTimeout) exec_timer = t.id;
+  ASSERT_NE(exec_timer, 0u);
+  fx.Clear();
+  e.TimerFired(exec_timer, kT0 + 5 * kMicrosPerSecond, rnd, fx);
+  EXPECT_EQ(e.status(), ExecStatus::kTimedOut);
+  EXPECT_EQ(e.error(), "States.Timeout");
+  EXPECT_EQ(fx.cancelled_timers.size(), 1u);  // the Wait's timer
+}
+
+TEST(Execution, LargeDocumentsAreSharedNotCopied) {
+  auto def = Def(R"({"StartAt":"A","States":{
+    "A":{"Type":"Pass","Result":1,"ResultPath":"$.k","Next":"B"},
+    "B":{"Type":"Pass","End":true}}})");
+  Json big = Json::EmptyObject();
+  Json::Array items(5000, Json("payload"));
+  big.Set("items", Json(std::move(items)));
+  const void* items_node = big.find("items")->node_identity();
+  Execution e(def, Info());
+  SeededRandom rnd(1);
+  Effects fx;
+  e.Start(big, kT0, rnd, fx);
+  ASSERT_EQ(e.status(), ExecStatus::kSucceeded);
+  EXPECT_EQ(e.output().find("items")->node_identity(), items_node);
+}
+
+// Drives an execution to its end, answering every task with its input and
+// firing every timer, optionally saving and restoring after every step.
+std::unique_ptr<Execution> Drive(std::shared_ptr<const asl::Definition> def, const Json& input, bool snapshot) {
+  auto e = std::make_unique<Execution>(def, Info());
+  SeededRandom rnd(7);
+  Effects fx;
+  Micros now = kT0;
+  std::vector<TaskRequest> tasks;
+  std::vector<TimerRequest> timers;
+  auto absorb = [&] {
+    for (auto& t : fx.tasks) tasks.push_back(t);
+    for (auto& t : fx.timers) timers.push_back(t);
+    fx.Clear();
+    if (snapshot) {
+      auto saved = Json::Parse(e->Save().Dump());
+      EXPECT_TRUE(saved.ok());
+      auto r = Execution::Restore(def, *saved);
+      EXPECT_TRUE(r.ok()) << r.status().ToString();
+      e = std::move(r).value();
+    }
+  };
+  e->Start(input, now, rnd, fx);
+  absorb();
+  for (int guard = 0; e->status() == ExecStatus::kRunning && guard < 1000; ++guard) {
+    now += kMicrosPerSecond;
+    if (!tasks.empty()) {
+      auto t = tasks.front();
+      tasks.erase(tasks.begin());
+      e->TaskSucceeded(t.id, t.input, now, rnd, fx);
+    } else if (!timers.empty()) {
+      auto t = timers.front();
+      timers.erase(timers.begin());
+      e->TimerFired(t.id, now, rnd, fx);
+    }
+    absorb();
+  }
+  return e;
+}
+
+TEST(Execution, SaveAndRestoreAfterEveryStepGivesTheSameRun) {
+  auto def = Def(R"({"StartAt":"P","States":{
+    "P":{"Type":"Parallel","Branches":[
+      {"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":1,"ItemsPath":"$.xs",
+        "ItemProcessor":{"StartAt":"T","States":{"T":{"Type":"Task",
+          "Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","Next":"W"},
+          "W":{"Type":"Wait","Seconds":1,"End":true}}},"End":true}}},
+      {"StartAt":"W2","States":{"W2":{"Type":"Wait","Seconds":3,"End":true}}}],
+    "Next":"Done"},
+    "Done":{"Type":"Pass","End":true}}})");
+  Json input = *Json::Parse(R"({"xs":[1,2,3]})");
+  auto plain = Drive(def, input, false);
+  auto snap = Drive(def, input, true);
+  ASSERT_EQ(plain->status(), ExecStatus::kSucceeded);
+  ASSERT_EQ(snap->status(), ExecStatus::kSucceeded);
+  EXPECT_EQ(plain->output(), snap->output());
+  EXPECT_EQ(Types(*plain), Types(*snap));
+  ASSERT_EQ(plain->events().size(), snap->events().size());
+  for (size_t i = 0; i < plain->events().size(); ++i)
+    EXPECT_EQ(history::RenderEvent(plain->events()[i]), history::RenderEvent(snap->events()[i])) << i;
+}
+
+TEST(Execution, RestoreRejectsGarbage) {
+  auto def = Def(R"({"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}})");
+  EXPECT_FALSE(Execution::Restore(def, Json(3)).ok());
+  EXPECT_FALSE(Execution::Restore(def, *Json::Parse(R"({"v":1,"root":{"s":"Nope"}})")).ok());
+}
+
+}  // namespace
+}  // namespace stepline::runtime
