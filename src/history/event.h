@@ -4,6 +4,7 @@
 // when someone reads the history.
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -108,6 +109,10 @@ struct Event {
   std::string extra2;      // stateMachineArn (ExecutionStarted)
   Json assigned;           // assignedVariables (StateExited), when set
 };
+
+// An execution's history. A deque: appending never moves recorded events, so
+// a reference to the newest event stays valid while it is filled in.
+using EventLog = std::deque<Event>;
 
 // Renders an event in the shape of GetExecutionHistory's HistoryEvent.
 // `include_data` false omits inputs/outputs as includeExecutionData=false does.

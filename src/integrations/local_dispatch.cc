@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "base/time.h"
 
 namespace stepline::integrations {
@@ -16,6 +18,7 @@ Json WrapLambdaInvokeResult(const Json& payload, const std::string& request_id, 
   all.Set("x-amzn-RequestId", list(request_id));
   all.Set("Content-Length", list(length));
   all.Set("Date", list(date));
+  all.Set("X-Amzn-Trace-Id", list("Root=1-00000000-" + request_id.substr(0, 8) + "0000000000000000;Sampled=0"));
   all.Set("Content-Type", list("application/json"));
   Json headers = Json::EmptyObject();
   headers.Set("Connection", "keep-alive");
@@ -25,6 +28,7 @@ Json WrapLambdaInvokeResult(const Json& payload, const std::string& request_id, 
   headers.Set("X-Amz-Executed-Version", "$LATEST");
   headers.Set("x-amzn-Remapped-Content-Length", "0");
   headers.Set("x-amzn-RequestId", request_id);
+  headers.Set("X-Amzn-Trace-Id", "Root=1-00000000-" + request_id.substr(0, 8) + "0000000000000000;Sampled=0");
   Json http = Json::EmptyObject();
   http.Set("AllHttpHeaders", std::move(all));
   http.Set("HttpHeaders", std::move(headers));
@@ -57,12 +61,22 @@ InvokeOutcome LocalDispatcher::Run(const runtime::TaskRequest& task) const {
         o.cause = "The FunctionName parameter is required for arn:aws:states:::lambda:invoke";
         return o;
       }
+      // A string Payload is the request body itself (JSON text); no Payload sends {}.
       const Json* payload = task.input.find("Payload");
+      Json event = Json::EmptyObject();
+      if (payload && payload->is_string()) {
+        auto parsed = Json::Parse(payload->get_string());
+        event = parsed.ok() ? std::move(parsed).value() : *payload;
+      } else if (payload && !payload->is_null()) {
+        event = *payload;
+      }
       std::string name = FunctionNameOf(fn->get_string());
       std::string arn = fn->get_string().rfind("arn:", 0) == 0
                             ? fn->get_string()
                             : fmt::format("arn:aws:lambda:us-east-1:123456789012:function:{}", name);
-      InvokeOutcome o = fns.Invoke(name, arn, payload ? *payload : Json::EmptyObject());
+      // An unqualified function name resolves to $LATEST, which AWS's error names.
+      if (std::count(arn.begin(), arn.end(), ':') == 6) arn += ":$LATEST";
+      InvokeOutcome o = fns.Invoke(name, arn, event);
       if (o.ok) o.payload = WrapLambdaInvokeResult(o.payload, "00000000-0000-0000-0000-000000000000",
                                                    FormatIsoMillis(SystemClock().Now()));
       return o;

@@ -29,7 +29,7 @@ struct LocalRunResult {
   Json output;
   std::string error, cause;
   bool has_error = false, has_cause = false;
-  std::vector<history::Event> events;
+  history::EventLog events;
   std::string execution_arn;
 };
 

@@ -43,7 +43,7 @@ bool Execution::has_cause() const { return impl_->has_cause; }
 const ExecutionInfo& Execution::info() const { return impl_->info; }
 Micros Execution::start_time() const { return impl_->start_time; }
 Micros Execution::stop_time() const { return impl_->stop_time; }
-const std::vector<history::Event>& Execution::events() const { return impl_->events; }
+const history::EventLog& Execution::events() const { return impl_->events; }
 
 namespace {
 // Binds the per-step arguments for the duration of one public call.
@@ -207,6 +207,10 @@ void Execution::Stop(std::optional<std::string> error, std::optional<std::string
 // ---- engine ------------------------------------------------------------------
 
 history::Event& Execution::Impl::Emit(Frame* f, EventType type) {
+  if (f && f->detached) {
+    scratch = history::Event();
+    return scratch;
+  }
   history::Event& e = events.emplace_back();
   e.type = type;
   e.id = static_cast<int64_t>(events.size());
@@ -467,7 +471,10 @@ Json Execution::Impl::ContextObject(const Frame& f) const {
   Json st = Json::EmptyObject();
   st.Set("EnteredTime", FormatIsoMillis(f.entered_time));
   st.Set("Name", f.state ? f.state->name : std::string());
-  st.Set("RetryCount", f.retry_count);
+  // AWS shows RetryCount only for states that can retry (a Pass has none).
+  if (f.state && (f.state->type == asl::StateType::kTask || f.state->type == asl::StateType::kParallel ||
+                  f.state->type == asl::StateType::kMap))
+    st.Set("RetryCount", f.retry_count);
   Json ctx = Json::EmptyObject();
   ctx.Set("Execution", std::move(exec));
   ctx.Set("StateMachine", std::move(sm));

@@ -106,7 +106,7 @@ class Execution {
   const ExecutionInfo& info() const;
   Micros start_time() const;
   Micros stop_time() const;
-  const std::vector<history::Event>& events() const;
+  const history::EventLog& events() const;
   // Tasks currently awaiting a result, for a driver that resumes after a restart.
   std::vector<TaskRequest> PendingTasks() const;
   std::vector<TimerRequest> PendingTimers() const;

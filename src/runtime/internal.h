@@ -44,6 +44,9 @@ struct Frame {
   int64_t heartbeat_seconds = 0;
   std::string token;
   bool started_event = false;  // Map iteration: MapIterationStarted emitted
+  // Inside a distributed Map: AWS records these events in the map run's child
+  // executions, not in this execution's history.
+  bool detached = false;
 
   // Children (Parallel branches, Map iterations).
   std::vector<std::unique_ptr<Frame>> children;
@@ -76,7 +79,8 @@ struct Execution::Impl {
   std::string error, cause;
   bool has_error = false, has_cause = false;
   Micros start_time = 0, stop_time = 0;
-  std::vector<history::Event> events;
+  history::EventLog events;
+  history::Event scratch;  // sink for events of detached frames
   std::unique_ptr<Frame> root;
   uint64_t next_id = 1;
   uint64_t execution_timer = 0;

@@ -54,6 +54,7 @@ Json Execution::Impl::SaveFrame(const Frame& f) const {
   j.Set("hs", f.heartbeat_seconds);
   j.Set("tk", f.token);
   j.Set("se", f.started_event);
+  j.Set("dt", f.detached);
   if (!f.children.empty()) {
     Json::Array ch;
     for (const auto& c : f.children) ch.push_back(c ? SaveFrame(*c) : Json());
@@ -109,6 +110,8 @@ Status Execution::Impl::RestoreFrame(Frame& f, const Json& j, Frame* parent) {
   f.token = Str(j, "tk");
   const Json* se = j.find("se");
   f.started_event = se && se->is_bool() && se->get_bool();
+  const Json* dt = j.find("dt");
+  f.detached = dt && dt->is_bool() && dt->get_bool();
   f.children.clear();
   if (const Json* ch = j.find("ch"); ch && ch->is_array()) {
     for (const auto& cj : ch->get_array()) {
@@ -238,7 +241,6 @@ Result<std::unique_ptr<Execution>> Execution::Restore(std::shared_ptr<const asl:
     }
   }
   if (const Json* evs = j.find("events"); evs && evs->is_array()) {
-    m.events.reserve(evs->size());
     for (const auto& ej : evs->get_array()) {
       SL_ASSIGN_OR_RETURN(auto ev, history::DecodeEvent(ej));
       m.events.push_back(std::move(ev));

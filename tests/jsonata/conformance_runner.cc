@@ -84,8 +84,15 @@ struct Suite {
 };
 
 // Returns "" when the case passes, else the reason.
-std::string RunCase(Suite& suite, const Json& c) {
+std::string RunCase(Suite& suite, const Json& c, const fs::path& group_dir) {
+  Json expr_holder;
   const Json* expr = c.find("expr");
+  if (const Json* ef = c.find("expr-file"); ef && ef->is_string()) {
+    std::string text;
+    if (!ReadFile(group_dir / ef->get_string(), &text)) return "missing expr-file " + ef->get_string();
+    expr_holder = Json(text);
+    expr = &expr_holder;
+  }
   if (!expr || !expr->is_string()) return "case has no expr";
   std::optional<Json> input;
   if (const Json* d = c.find("data")) {
@@ -102,6 +109,7 @@ std::string RunCase(Suite& suite, const Json& c) {
   if (const Json* d = c.find("depth"); d && d->is_number()) opts.max_depth = static_cast<int>(d->get_int());
   if (const Json* t = c.find("timelimit"); t && t->is_number()) opts.time_limit_ms = t->get_int();
   const Json* code = c.find("code");
+  if (const Json* e = c.find("error"); !code && e && e->is_object()) code = e->find("code");
   const Json* result = c.find("result");
   const Json* undef = c.find("undefinedResult");
 
@@ -197,7 +205,7 @@ int main(int argc, char** argv) {
       if (parsed->is_array()) cases = parsed->get_array();
       else cases.push_back(*parsed);
       for (size_t i = 0; i < cases.size(); ++i) {
-        std::string reason = RunCase(suite, cases[i]);
+        std::string reason = RunCase(suite, cases[i], g);
         if (reason.empty()) {
           ++gp;
         } else {

@@ -44,9 +44,9 @@ const std::unordered_map<std::string_view, std::string_view>& Templates() {
       {"D1002", "Cannot negate a non-numeric value: {{value}}"},
       {"T1003", "Key in object structure must evaluate to a string; got: {{value}}"},
       {"D1004", "Regular expression matches zero length string"},
-      {"T1005", "Attempted to invoke a non-function. Did you mean ${{token}}?"},
+      {"T1005", "Attempted to invoke a non-function. Did you mean ${{{token}}}?"},
       {"T1006", "Attempted to invoke a non-function"},
-      {"T1007", "Attempted to partially apply a non-function. Did you mean ${{token}}?"},
+      {"T1007", "Attempted to partially apply a non-function. Did you mean ${{{token}}}?"},
       {"T1008", "Attempted to partially apply a non-function"},
       {"D1009", "Multiple key definitions evaluate to same key: {{value}}"},
       {"D1010", "Attempted to access the Javascript object prototype"},
@@ -101,11 +101,11 @@ const std::unordered_map<std::string_view, std::string_view>& Templates() {
       {"D3134", "The timezone integer format specifier cannot have more than four digits"},
       {"D3135", "No matching closing bracket ']' in date/time picture string"},
       {"D3136", "The date/time picture string is missing specifiers required to parse the timestamp"},
-      {"D3137", "{{message}}"},
+      {"D3137", "{{{message}}}"},
       {"D3138", "The $single() function expected exactly 1 matching result.  Instead it matched more."},
       {"D3139", "The $single() function expected exactly 1 matching result.  Instead it matched 0."},
-      {"D3140", "Malformed URL passed to ${{functionName}}(): {{value}}"},
-      {"D3141", "{{message}}"},
+      {"D3140", "Malformed URL passed to ${{{functionName}}}(): {{value}}"},
+      {"D3141", "{{{message}}}"},
       {"U1001", "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive."},
   };
   return *t;
@@ -117,20 +117,31 @@ std::string ErrorMessage(std::string_view code, const ErrArgs& a) {
   auto it = Templates().find(code);
   if (it == Templates().end()) return a.message.empty() ? std::string(code) : a.message;
   std::string_view t = it->second;
+  // {{{x}}} inserts x as is; {{x}} inserts it as JSON.stringify would.
+  auto quote = [](const std::string& s) {
+    std::string q;
+    AppendJsonString(q, s);
+    return q;
+  };
   std::string out;
   for (size_t i = 0; i < t.size();) {
-    if (t.compare(i, 2, "{{") == 0) {
-      size_t end = t.find("}}", i);
-      std::string_view key = t.substr(i + 2, end - i - 2);
-      if (key == "token") out += a.token;
-      else if (key == "value") out += a.value;
-      else if (key == "value2") out += a.value2;
-      else if (key == "index") out += std::to_string(a.index);
-      else if (key == "type") out += a.type;
-      else if (key == "exp") out += a.exp;
-      else if (key == "message") out += a.message;
-      else if (key == "functionName") out += a.function_name;
-      i = end + 2;
+    bool raw = t.compare(i, 3, "{{{") == 0;
+    if (raw || t.compare(i, 2, "{{") == 0) {
+      size_t open = raw ? 3 : 2;
+      size_t end = t.find(raw ? "}}}" : "}}", i + open);
+      std::string_view key = t.substr(i + open, end - i - open);
+      std::string v;
+      bool is_string_field = true;
+      if (key == "token") v = a.token;
+      else if (key == "value") v = a.value, is_string_field = false;
+      else if (key == "value2") v = a.value2, is_string_field = false;
+      else if (key == "index") v = std::to_string(a.index), is_string_field = false;
+      else if (key == "type") v = a.type;
+      else if (key == "exp") v = a.exp, is_string_field = false;
+      else if (key == "message") v = a.message;
+      else if (key == "functionName") v = a.function_name;
+      out += (raw || !is_string_field) ? v : quote(v);
+      i = end + open;
     } else {
       out += t[i++];
     }
@@ -144,9 +155,20 @@ void Throw(std::string_view code, const ErrArgs& args, int position) {
 
 std::string RenderValue(const Value& v) {
   if (v.undefined()) return "undefined";
-  if (v.is_string()) return v.str();
   std::string s;
-  Stringify(v, false, s);
+  if (v.is_string()) {
+    AppendJsonString(s, v.str());
+    return s;
+  }
+  if (v.is_number()) {
+    AppendJsNumber(s, v.num());
+    return s;
+  }
+  try {
+    Stringify(v, false, s);
+  } catch (const JError&) {
+    s = "?";
+  }
   return s;
 }
 

@@ -223,8 +223,15 @@ Value Evaluator::Run(const Program& prog, const std::optional<Json>& input) {
 const Value* Evaluator::LookupVar(const EnvPtr& env, std::string_view name) const {
   for (const Frame* f = env.get(); f; f = f->parent.get())
     for (const auto& [k, v] : f->vars)
-      if (k == name && v.defined()) return &v;
+      if (k == name) return &v;
   return nullptr;
+}
+
+// Whether `name` would resolve as a variable (for the "did you mean $name" errors).
+bool Evaluator::NameIsBound(const EnvPtr& env, const std::string& name) const {
+  if (LookupVar(env, name)) return true;
+  if (bindings_ && bindings_->Find(name)) return true;
+  return FindBuiltin(name) != nullptr;
 }
 
 EnvPtr Evaluator::FrameFromTuple(const EnvPtr& env, const Value& tuple) {
@@ -827,7 +834,7 @@ Value Evaluator::EvalCall(const Node* n, const Value& input, const EnvPtr& env, 
   Value proc = Eval(n->procedure, input, env);
   const Node* pn = n->procedure;
   if (proc.undefined() && pn->type == NodeType::kPath && pn->steps[0]->type == NodeType::kName &&
-      LookupVar(env, pn->steps[0]->value))
+      NameIsBound(env, pn->steps[0]->value))
     Throw("T1005", {.token = pn->steps[0]->value}, n->position);
   std::vector<Value> args;
   args.reserve(n->items.size() + (applyto ? 1 : 0));
@@ -852,7 +859,7 @@ Value Evaluator::EvalPartial(const Node* n, const Value& input, const EnvPtr& en
   Value proc = Eval(n->procedure, input, env);
   const Node* pn = n->procedure;
   if (proc.undefined() && pn->type == NodeType::kPath && pn->steps[0]->type == NodeType::kName &&
-      LookupVar(env, pn->steps[0]->value))
+      NameIsBound(env, pn->steps[0]->value))
     Throw("T1007", {.token = pn->steps[0]->value}, n->position);
   if (!proc.is_function()) Throw("T1008", {.token = pn->value}, n->position);
   f->target = proc.fn_ptr();

@@ -72,6 +72,7 @@ class Evaluator {
   Value ApplyTransform(const Function& f, const Value& obj);
   const Value* LookupVar(const EnvPtr& env, std::string_view name) const;
   EnvPtr FrameFromTuple(const EnvPtr& env, const Value& tuple);
+  bool NameIsBound(const EnvPtr& env, const std::string& name) const;
 
   EvalOptions opts_;
   const Bindings* bindings_;

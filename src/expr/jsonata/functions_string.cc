@@ -598,7 +598,7 @@ Value FnFormatInteger(CallCtx& c);
 Value FnParseInteger(CallCtx& c);
 
 void RegisterStringFunctions(std::vector<BuiltinDef>& out) {
-  out.push_back({"string", "<x-b?:s>", FnString, 2});
+  out.push_back({"string", "<x-b?:s>", FnString, 1});  // JS length ignores the defaulted parameter
   out.push_back({"length", "<s-:n>", FnLength, 1});
   out.push_back({"substring", "<s-nn?:s>", FnSubstring, 3});
   out.push_back({"substringBefore", "<s-s:s>", FnSubstringBefore, 2});

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "expr/jsonata/errors.h"
 #include "expr/jsonata/function.h"
 
 namespace stepline::jsonata {
@@ -205,11 +206,16 @@ void StringifyJson(const Json& j, bool pretty, int level, std::string& out) {
   switch (j.type()) {
     case Json::Type::kNull: out += "null"; break;
     case Json::Type::kBool: out += j.get_bool() ? "true" : "false"; break;
-    case Json::Type::kInt: out += std::to_string(j.get_int()); break;
+    case Json::Type::kInt: {
+      int64_t i = j.get_int();
+      if (i > 999999999999999 || i < -999999999999999) AppendJsNumber(out, ToPrecision(static_cast<double>(i), 15));
+      else out += std::to_string(i);
+      break;
+    }
     case Json::Type::kDouble: {
       double d = j.get_double();
-      if (!std::isfinite(d)) out += "null";
-      else AppendJsNumber(out, ToPrecision(d, 15));
+      if (!std::isfinite(d)) Throw("D1001", {.value = JsNumber(d)});
+      AppendJsNumber(out, ToPrecision(d, 15));
       break;
     }
     case Json::Type::kString: AppendJsonString(out, j.get_string()); break;

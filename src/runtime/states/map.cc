@@ -130,6 +130,7 @@ void Execution::Impl::MapLaunch(Frame& f) {
     c->state = c->machine->start;
     c->raw_input = std::move(in);
     c->last_id = f.last_id;
+    c->detached = f.detached || (f.state->type == asl::StateType::kMap && f.state->distributed);
     ready.push_back(c.get());
     f.children[static_cast<size_t>(i)] = std::move(c);
   }

@@ -29,6 +29,7 @@ void Execution::Impl::RunParallel(Frame& f) {
     c->state = c->machine->start;
     c->raw_input = in;
     c->last_id = f.last_id;
+    c->detached = f.detached || (f.state->type == asl::StateType::kMap && f.state->distributed);
     ready.push_back(c.get());
     f.children.push_back(std::move(c));
   }

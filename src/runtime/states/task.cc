@@ -110,6 +110,13 @@ void Execution::Impl::RunTask(Frame& f) {
 
 void Execution::Impl::TaskResult(Frame& f, Json output) {
   const asl::State& s = *f.state;
+  if (output.Dump().size() > kMaxPayloadBytes) {
+    return TaskError(f, kErrDataLimitExceeded,
+                     fmt::format("The state/task '{}' returned a result with a size exceeding the maximum number of "
+                                 "bytes service limit.",
+                                 s.service.empty() ? std::string("lambda") : s.service),
+                     false);
+  }
   CancelTimer(f.timeout_timer);
   CancelTimer(f.heartbeat_timer);
   f.token.clear();
