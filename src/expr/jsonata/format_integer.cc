@@ -117,6 +117,31 @@ std::string ToLetters(double v, char a) {
 
 std::string NumberToWords(double value, bool ordinal) { return Words(value, false, ordinal); }
 
+const std::string& NumberWordsRegex() {
+  static const std::string* r = [] {
+    std::vector<std::string> words;
+    for (auto* w : kFew) words.push_back(Lower(w));
+    for (auto* w : kOrdinals) words.push_back(Lower(w));
+    for (auto* w : kDecades) {
+      std::string l = Lower(w);
+      words.push_back(l);
+      words.push_back(l.substr(0, l.size() - 1) + "ieth");
+    }
+    words.push_back("hundredth");
+    for (auto* w : kMagnitudes) {
+      words.push_back(Lower(w));
+      words.push_back(Lower(w) + "th");
+    }
+    words.push_back("and");
+    words.push_back("[\\-, ]");
+    std::string s = "(?:";
+    for (size_t i = 0; i < words.size(); ++i) s += (i ? "|" : "") + words[i];
+    s += ")+";
+    return new std::string(s);
+  }();
+  return *r;
+}
+
 bool IsNumberWord(const std::string& w) { return WordValues().count(w) > 0 || w == "and"; }
 
 double WordsToNumber(const std::string& text) {

@@ -36,5 +36,7 @@ std::string NumberToWords(double value, bool ordinal);
 double WordsToNumber(const std::string& lower_text);
 // Words the parser recognises (lower case), for scanning.
 bool IsNumberWord(const std::string& lower_word);
+// Regex alternation matching spelled-out numbers (for date/time parsing).
+const std::string& NumberWordsRegex();
 
 }  // namespace stepline::jsonata
