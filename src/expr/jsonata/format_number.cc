@@ -1,5 +1,316 @@
-// placeholder, replaced below
+// $formatNumber: XPath fn:format-number (F&O 3.1 section 4.7) with the
+// reference's picture validation (D3080-D3093) and defaults.
+
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+#include "expr/jsonata/errors.h"
+#include "expr/jsonata/evaluator.h"
 #include "expr/jsonata/functions.h"
+
 namespace stepline::jsonata {
-Value FnFormatNumber(CallCtx& c) { return Value(); }
+
+double RoundHalfEven(double d);
+
+namespace {
+
+using U = std::u32string;
+
+struct Props {
+  char32_t decimal = U'.', grouping = U',', exponent = U'e', percent = U'%', permille = 0x2030,
+           zero = U'0', digit = U'#', pattern = U';';
+  U minus = U"-";
+};
+
+struct Parts {
+  U prefix, suffix, active, mantissa, integer, fractional, sub;
+  bool has_exponent = false;
+  U exponent;
+};
+
+struct Pic {
+  std::vector<int> int_groups;
+  int regular = 0;
+  int min_int = 0, scaling = 0;
+  std::vector<int> frac_groups;
+  int min_frac = 0, max_frac = 0, min_exp = 0;
+  U prefix, suffix, picture;
+};
+
+bool Contains(const U& s, char32_t c) { return s.find(c) != U::npos; }
+
+// $round with precision (shift through decimal text, then half-to-even).
+double RoundTo(double v, int precision) {
+  auto shift = [](double d, int places) {
+    std::string s = JsNumber(d);
+    size_t e = s.find('e');
+    int exp = 0;
+    std::string mant = s;
+    if (e != std::string::npos) {
+      exp = std::atoi(s.c_str() + e + 1);
+      mant = s.substr(0, e);
+    }
+    return std::strtod((mant + "e" + std::to_string(exp + places)).c_str(), nullptr);
+  };
+  double a = precision ? shift(v, precision) : v;
+  double r = RoundHalfEven(a);
+  if (precision) r = shift(r, -precision);
+  if (r == 0) r = 0;
+  return r;
 }
+
+}  // namespace
+
+Value FnFormatNumber(CallCtx& c) {
+  if (c.arg(0).undefined()) return Value();
+  double value = c.arg(0).num();
+  Props p;
+  if (c.arg(2).is_object()) {
+    ForEachMember(c.arg(2), [&](const std::string& k, const Value& v) {
+      if (!v.is_string()) return;
+      U s = ToU32(v.str());
+      char32_t ch = s.empty() ? 0 : s[0];
+      if (k == "decimal-separator") p.decimal = ch;
+      else if (k == "grouping-separator") p.grouping = ch;
+      else if (k == "exponent-separator") p.exponent = ch;
+      else if (k == "percent") p.percent = ch;
+      else if (k == "per-mille") p.permille = ch;
+      else if (k == "zero-digit") p.zero = ch;
+      else if (k == "digit") p.digit = ch;
+      else if (k == "pattern-separator") p.pattern = ch;
+      else if (k == "minus-sign") p.minus = s;
+    });
+  }
+  auto is_digit = [&](char32_t ch) { return ch >= p.zero && ch < p.zero + 10; };
+  auto is_active = [&](char32_t ch) {
+    return is_digit(ch) || ch == p.decimal || ch == p.exponent || ch == p.grouping || ch == p.digit ||
+           ch == p.pattern;
+  };
+  U picture = ToU32(c.arg(1).str());
+  std::vector<U> subs;
+  {
+    U cur;
+    for (char32_t ch : picture) {
+      if (ch == p.pattern) {
+        subs.push_back(cur);
+        cur.clear();
+      } else {
+        cur += ch;
+      }
+    }
+    subs.push_back(cur);
+  }
+  if (subs.size() > 2) Throw("D3080");
+
+  auto split = [&](const U& sub) {
+    Parts r;
+    r.sub = sub;
+    size_t pre = sub.size();
+    for (size_t i = 0; i < sub.size(); ++i)
+      if (is_active(sub[i]) && sub[i] != p.exponent) {
+        pre = i;
+        break;
+      }
+    size_t suf_start = sub.size();
+    for (size_t i = sub.size(); i-- > 0;)
+      if (is_active(sub[i]) && sub[i] != p.exponent) {
+        suf_start = i + 1;
+        break;
+      }
+    r.prefix = sub.substr(0, pre);
+    r.suffix = suf_start <= sub.size() ? sub.substr(suf_start) : U();
+    if (pre > suf_start) suf_start = pre;
+    r.active = sub.substr(pre, suf_start - pre);
+    size_t exp_pos = sub.find(p.exponent, r.prefix.size());
+    if (exp_pos == U::npos || exp_pos > sub.size() - r.suffix.size()) {
+      r.mantissa = r.active;
+    } else {
+      r.mantissa = r.active.substr(0, std::min(exp_pos, r.active.size()));
+      r.has_exponent = true;
+      r.exponent = exp_pos + 1 <= r.active.size() ? r.active.substr(exp_pos + 1) : U();
+    }
+    size_t dp = r.mantissa.find(p.decimal);
+    if (dp == U::npos) {
+      r.integer = r.mantissa;
+      r.fractional = r.suffix;
+    } else {
+      r.integer = r.mantissa.substr(0, dp);
+      r.fractional = r.mantissa.substr(dp + 1);
+    }
+    return r;
+  };
+
+  auto validate = [&](const Parts& r) {
+    const char* err = nullptr;
+    const U& sub = r.sub;
+    size_t dpos = sub.find(p.decimal);
+    if (dpos != sub.rfind(p.decimal)) err = "D3081";
+    if (sub.find(p.percent) != sub.rfind(p.percent)) err = "D3082";
+    if (sub.find(p.permille) != sub.rfind(p.permille)) err = "D3083";
+    if (Contains(sub, p.percent) && Contains(sub, p.permille)) err = "D3084";
+    bool valid = false;
+    for (char32_t ch : r.mantissa)
+      if (is_digit(ch) || ch == p.digit) valid = true;
+    if (!valid) err = "D3085";
+    for (char32_t ch : r.active)
+      if (!is_active(ch)) err = "D3086";
+    if (dpos != U::npos) {
+      if ((dpos > 0 && sub[dpos - 1] == p.grouping) || (dpos + 1 < sub.size() && sub[dpos + 1] == p.grouping))
+        err = "D3087";
+    } else if (!r.integer.empty() && r.integer.back() == p.grouping) {
+      err = "D3088";
+    }
+    for (size_t i = 0; i + 1 < sub.size(); ++i)
+      if (sub[i] == p.grouping && sub[i + 1] == p.grouping) err = "D3089";
+    size_t od = r.integer.find(p.digit);
+    if (od != U::npos)
+      for (size_t i = 0; i < od; ++i)
+        if (is_digit(r.integer[i])) err = "D3090";
+    od = r.fractional.rfind(p.digit);
+    if (od != U::npos)
+      for (size_t i = od; i < r.fractional.size(); ++i)
+        if (is_digit(r.fractional[i])) err = "D3091";
+    if (r.has_exponent && !r.exponent.empty() && (Contains(sub, p.percent) || Contains(sub, p.permille)))
+      err = "D3092";
+    if (r.has_exponent) {
+      bool bad = r.exponent.empty();
+      for (char32_t ch : r.exponent)
+        if (!is_digit(ch)) bad = true;
+      if (bad) err = "D3093";
+    }
+    if (err) Throw(err);
+  };
+
+  auto analyse = [&](const Parts& r) {
+    Pic v;
+    auto grouping_positions = [&](const U& part, bool to_left) {
+      std::vector<int> pos;
+      size_t g = part.find(p.grouping);
+      while (g != U::npos) {
+        U side = to_left ? part.substr(0, g) : part.substr(g);
+        int n = 0;
+        for (char32_t ch : side)
+          if (is_digit(ch) || ch == p.digit) ++n;
+        pos.push_back(n);
+        g = r.integer.find(p.grouping, g + 1);
+      }
+      return pos;
+    };
+    v.int_groups = grouping_positions(r.integer, false);
+    if (!v.int_groups.empty()) {
+      int f = 0;
+      for (int x : v.int_groups) f = std::gcd(f, x);
+      v.regular = f;
+      for (size_t i = 1; i <= v.int_groups.size() && v.regular; ++i) {
+        bool found = false;
+        for (int x : v.int_groups)
+          if (x == static_cast<int>(i) * f) found = true;
+        if (!found) v.regular = 0;
+      }
+    }
+    v.frac_groups = grouping_positions(r.fractional, true);
+    for (char32_t ch : r.integer)
+      if (is_digit(ch)) ++v.min_int;
+    v.scaling = v.min_int;
+    for (char32_t ch : r.fractional) {
+      if (is_digit(ch)) ++v.min_frac;
+      if (is_digit(ch) || ch == p.digit) ++v.max_frac;
+    }
+    if (v.min_int == 0 && v.max_frac == 0) {
+      if (r.has_exponent) {
+        v.min_frac = 1;
+        v.max_frac = 1;
+      } else {
+        v.min_int = 1;
+      }
+    }
+    if (r.has_exponent && v.min_int == 0 && Contains(r.integer, p.digit)) v.min_int = 1;
+    if (v.min_int == 0 && v.min_frac == 0) v.min_frac = 1;
+    if (r.has_exponent)
+      for (char32_t ch : r.exponent)
+        if (is_digit(ch)) ++v.min_exp;
+    v.prefix = r.prefix;
+    v.suffix = r.suffix;
+    v.picture = r.sub;
+    return v;
+  };
+
+  std::vector<Parts> parts;
+  for (const U& s : subs) parts.push_back(split(s));
+  for (const Parts& r : parts) validate(r);
+  std::vector<Pic> pics;
+  for (const Parts& r : parts) pics.push_back(analyse(r));
+  if (pics.size() == 1) {
+    pics.push_back(pics[0]);
+    pics[1].prefix = p.minus + pics[1].prefix;
+  }
+  const Pic& pic = value >= 0 ? pics[0] : pics[1];
+  double adjusted = value;
+  if (Contains(pic.picture, p.percent)) adjusted = value * 100;
+  else if (Contains(pic.picture, p.permille)) adjusted = value * 1000;
+  double mantissa = adjusted;
+  bool has_exp = pic.min_exp != 0;
+  int exponent = 0;
+  if (has_exp) {
+    double maxm = std::pow(10, pic.scaling), minm = std::pow(10, pic.scaling - 1);
+    while (mantissa < minm && mantissa != 0) {
+      mantissa *= 10;
+      exponent -= 1;
+    }
+    while (mantissa > maxm) {
+      mantissa /= 10;
+      exponent += 1;
+    }
+  }
+  double rounded = RoundTo(mantissa, pic.max_frac);
+  auto make_string = [&](double v, int dp) {
+    char buf[400];
+    std::snprintf(buf, sizeof buf, "%.*f", dp, std::fabs(v));
+    U s = ToU32(buf);
+    if (p.zero != U'0')
+      for (auto& ch : s)
+        if (ch >= U'0' && ch <= U'9') ch = ch - U'0' + p.zero;
+    return s;
+  };
+  U sv = make_string(rounded, pic.max_frac);
+  size_t dpos = sv.find(U'.');
+  if (dpos == U::npos) sv += p.decimal;
+  else sv[dpos] = p.decimal;
+  while (!sv.empty() && sv.front() == p.zero) sv.erase(0, 1);
+  while (!sv.empty() && sv.back() == p.zero) sv.pop_back();
+  dpos = sv.find(p.decimal);
+  int pad_left = pic.min_int - static_cast<int>(dpos);
+  int pad_right = pic.min_frac - (static_cast<int>(sv.size()) - static_cast<int>(dpos) - 1);
+  if (pad_left > 0) sv = U(static_cast<size_t>(pad_left), p.zero) + sv;
+  if (pad_right > 0) sv += U(static_cast<size_t>(pad_right), p.zero);
+  dpos = sv.find(p.decimal);
+  if (pic.regular > 0) {
+    int groups = (static_cast<int>(dpos) - 1) / pic.regular;
+    for (int g = 1; g <= groups; ++g) sv.insert(dpos - g * pic.regular, 1, p.grouping);
+  } else {
+    for (int pos : pic.int_groups) {
+      if (static_cast<int>(dpos) - pos >= 0) sv.insert(dpos - pos, 1, p.grouping);
+      ++dpos;
+    }
+  }
+  dpos = sv.find(p.decimal);
+  for (int pos : pic.frac_groups) {
+    size_t at = static_cast<size_t>(pos) + dpos + 1;
+    if (at <= sv.size()) sv.insert(at, 1, p.grouping);
+  }
+  dpos = sv.find(p.decimal);
+  if (pic.min_frac == 0 && dpos == sv.size() - 1) sv.pop_back();
+  if (has_exp) {
+    U se = make_string(exponent, 0);
+    int pl = pic.min_exp - static_cast<int>(se.size());
+    if (pl > 0) se = U(static_cast<size_t>(pl), p.zero) + se;
+    sv += p.exponent;
+    if (exponent < 0) sv += p.minus;
+    sv += se;
+  }
+  sv = pic.prefix + sv + pic.suffix;
+  return Value(Json(FromU32(sv)));
+}
+
+}  // namespace stepline::jsonata
