@@ -6,7 +6,7 @@ PKGS=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev libsqlite3-dev libpq-dev libssl-dev
   libcli11-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-boto3 awscli
+  python3 python3-boto3 awscli wrk
 )
 # Node.js (for the JSONata reference benchmark) may come with the machine; Debian's
 # nodejs conflicts with a newer npm, so take it from Debian only when none is there.

@@ -12,9 +12,6 @@
 namespace stepline {
 namespace json_detail {
 
-struct Node {
-  std::atomic<uint32_t> rc{1};
-};
 struct StringNode : Node {
   explicit StringNode(std::string v) : s(std::move(v)) {}
   std::string s;
@@ -49,13 +46,7 @@ Json::Json(std::string_view s) : type_(Type::kString) { u_.n = new StringNode(st
 Json::Json(Array a) : type_(Type::kArray) { u_.n = new ArrayNode(std::move(a)); }
 Json::Json(Object o) : type_(Type::kObject) { u_.n = new ObjectNode(std::move(o)); }
 
-void Json::Ref() const noexcept {
-  if (type_ >= Type::kString) u_.n->rc.fetch_add(1, std::memory_order_relaxed);
-}
-
-void Json::Unref() noexcept {
-  if (type_ < Type::kString) return;
-  if (u_.n->rc.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+void Json::Destroy() noexcept {
   switch (type_) {
     case Type::kString: delete static_cast<StringNode*>(u_.n); break;
     case Type::kArray: delete static_cast<ArrayNode*>(u_.n); break;

@@ -22,7 +22,11 @@
 namespace stepline {
 
 namespace json_detail {
-struct Node;
+// Shared header of every heap node; defined here so that copying a Json
+// (a reference count increment) inlines.
+struct Node {
+  std::atomic<uint32_t> rc{1};
+};
 struct StringNode;
 struct ArrayNode;
 struct ObjectNode;
@@ -136,8 +140,13 @@ class Json {
   const void* node_identity() const;
 
  private:
-  void Ref() const noexcept;
-  void Unref() noexcept;
+  void Ref() const noexcept {
+    if (type_ >= Type::kString) u_.n->rc.fetch_add(1, std::memory_order_relaxed);
+  }
+  void Unref() noexcept {
+    if (type_ >= Type::kString && u_.n->rc.fetch_sub(1, std::memory_order_acq_rel) == 1) Destroy();
+  }
+  void Destroy() noexcept;  // frees the node once its last reference is gone
   Type type_;
   union U {
     bool b;

@@ -11,6 +11,7 @@ int Main(int argc, char** argv) {
   RegisterRun(app, exit_code);
   RegisterValidate(app, exit_code);
   RegisterJsonata(app, exit_code);
+  RegisterServe(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

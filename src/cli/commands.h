@@ -8,4 +8,5 @@ namespace stepline::cli {
 void RegisterRun(CLI::App& app, int& exit_code);
 void RegisterValidate(CLI::App& app, int& exit_code);
 void RegisterJsonata(CLI::App& app, int& exit_code);
+void RegisterServe(CLI::App& app, int& exit_code);
 }  // namespace stepline::cli

@@ -44,6 +44,13 @@ const ExecutionInfo& Execution::info() const { return impl_->info; }
 Micros Execution::start_time() const { return impl_->start_time; }
 Micros Execution::stop_time() const { return impl_->stop_time; }
 const history::EventLog& Execution::events() const { return impl_->events; }
+history::EventLog Execution::DrainEvents() {
+  impl_->event_base += static_cast<int64_t>(impl_->events.size());
+  history::EventLog out;
+  out.swap(impl_->events);
+  return out;
+}
+int64_t Execution::event_count() const { return impl_->event_base + static_cast<int64_t>(impl_->events.size()); }
 
 namespace {
 // Binds the per-step arguments for the duration of one public call.
@@ -213,7 +220,7 @@ history::Event& Execution::Impl::Emit(Frame* f, EventType type) {
   }
   history::Event& e = events.emplace_back();
   e.type = type;
-  e.id = static_cast<int64_t>(events.size());
+  e.id = event_base + static_cast<int64_t>(events.size());
   e.timestamp = now;
   if (f) {
     e.previous_id = f->last_id;

@@ -106,13 +106,19 @@ class Execution {
   const ExecutionInfo& info() const;
   Micros start_time() const;
   Micros stop_time() const;
+  // Events recorded since construction or the last DrainEvents().
   const history::EventLog& events() const;
+  // Moves the buffered events out (a store keeps them); later ids continue.
+  history::EventLog DrainEvents();
+  // Events recorded so far, drained or not.
+  int64_t event_count() const;
   // Tasks currently awaiting a result, for a driver that resumes after a restart.
   std::vector<TaskRequest> PendingTasks() const;
   std::vector<TimerRequest> PendingTimers() const;
 
-  // The whole state as JSON, and back.
-  Json Save() const;
+  // The whole state as JSON, and back. Without events, only their count is
+  // kept (the caller stores the history itself).
+  Json Save(bool with_events = true) const;
   static Result<std::unique_ptr<Execution>> Restore(std::shared_ptr<const asl::Definition> definition,
                                                     const Json& saved);
 

@@ -80,6 +80,7 @@ struct Execution::Impl {
   bool has_error = false, has_cause = false;
   Micros start_time = 0, stop_time = 0;
   history::EventLog events;
+  int64_t event_base = 0;  // events drained before `events`
   history::Event scratch;  // sink for events of detached frames
   std::unique_ptr<Frame> root;
   uint64_t next_id = 1;

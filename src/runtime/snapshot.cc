@@ -143,7 +143,7 @@ Status Execution::Impl::RestoreFrame(Frame& f, const Json& j, Frame* parent) {
   return Status();
 }
 
-Json Execution::Save() const {
+Json Execution::Save(bool with_events) const {
   const Impl& m = *impl_;
   Json j = Json::EmptyObject();
   j.Set("v", 1);
@@ -180,10 +180,13 @@ Json Execution::Save() const {
     timers.push_back(std::move(t));
   }
   j.Set("timers", Json(std::move(timers)));
-  Json::Array evs;
-  evs.reserve(m.events.size());
-  for (const auto& e : m.events) evs.push_back(history::EncodeEvent(e));
-  j.Set("events", Json(std::move(evs)));
+  j.Set("event_base", m.event_base);
+  j.Set("event_count", m.event_base + static_cast<int64_t>(m.events.size()));
+  if (with_events) {
+    Json::Array evs;
+    for (const auto& e : m.events) evs.push_back(history::EncodeEvent(e));
+    j.Set("events", Json(std::move(evs)));
+  }
   return j;
 }
 
@@ -240,6 +243,8 @@ Result<std::unique_ptr<Execution>> Execution::Restore(std::shared_ptr<const asl:
       m.timers[static_cast<uint64_t>(Int(t, "id"))] = p;
     }
   }
+  m.event_base = Int(j, "event_base");
+  if (!j.find("events")) m.event_base = Int(j, "event_count");  // saved without events
   if (const Json* evs = j.find("events"); evs && evs->is_array()) {
     for (const auto& ej : evs->get_array()) {
       SL_ASSIGN_OR_RETURN(auto ev, history::DecodeEvent(ej));

@@ -7,6 +7,7 @@
 // thread-safe: any method may be called from any thread.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +26,11 @@ inline constexpr const char* kAlreadyExists = "AlreadyExists";
 inline constexpr const char* kConflict = "Conflict";          // optimistic concurrency lost
 inline constexpr const char* kInvalidToken = "InvalidToken";  // a bad pagination token
 inline constexpr const char* kStoreError = "StoreError";      // I/O or backend failure
+
+// Page sizes for the List* calls: max 0 asks for kDefaultPageSize; larger
+// requests are capped at kMaxPageSize.
+inline constexpr size_t kDefaultPageSize = 100;
+inline constexpr size_t kMaxPageSize = 1000;
 
 template <typename T>
 struct Page {
@@ -82,6 +88,18 @@ struct TaskRow {
 // durably: the new row, history events appended, timers and tasks added and
 // removed (the outbox). `expected_version` is the row's version the step
 // started from; 0 creates the execution (fails with AlreadyExists if present).
+//
+// Rules every backend applies (the store suite checks them):
+// - an update changes status, stop, doc and snapshot (and the counters); the
+//   identity columns (ARNs, name, type, start) keep their values from creation.
+// - expected_version > 0 on an absent execution fails with NotFound; a version
+//   mismatch fails with Conflict. A failed commit applies nothing.
+// - new_events must carry ids event_count+1, event_count+2, ... of the stored
+//   row (else StoreError); the store sets row.event_count itself.
+// - timers and tasks belong to row.arn (their execution_arn is overwritten);
+//   removals are applied before additions; adding an existing id replaces it;
+//   removing an absent id is not an error.
+// - a task token already used by another task fails with AlreadyExists.
 struct ExecutionCommit {
   ExecutionRow row;  // row.version is ignored; the store sets expected_version + 1
   int64_t expected_version = 0;
@@ -110,6 +128,8 @@ class Store {
   virtual Status DeleteResource(const std::string& arn) = 0;  // NotFound when absent
   // Lists one kind (and parent, when given) ordered by creation time, newest
   // first for versions, oldest first otherwise; `token` from a previous page.
+  // Ties are broken by ARN in the same direction. A malformed token fails with
+  // InvalidToken.
   virtual Result<Page<Resource>> ListResources(const std::string& kind, const std::string& parent_arn,
                                                const std::string& token, size_t max) = 0;
 
@@ -117,25 +137,35 @@ class Store {
   // Durable when it returns OK. Backends group concurrent commits into one
   // transaction so throughput is not one fsync per commit.
   virtual Status Commit(const ExecutionCommit& c) = 0;
+  // Commit without blocking the caller: `done` runs once the commit is durable
+  // (OK) or has failed, on a store thread, so it must be quick and must not
+  // call Commit itself. Lets a few threads keep many commits in flight, which
+  // is what fills a group commit. The default implementation is synchronous.
+  virtual void CommitAsync(ExecutionCommit c, std::function<void(Status)> done) { done(Commit(c)); }
   virtual Result<ExecutionRow> GetExecution(const std::string& arn) = 0;
-  // Newest first (by start time, then ARN).
+  // Newest first (by start time, then ARN, both descending).
   virtual Result<Page<ExecutionRow>> ListExecutions(const ExecutionFilter& f, const std::string& token,
                                                     size_t max) = 0;
   // Events with id > after_id (ascending), or id < before_id when reverse
-  // (descending; before_id 0 means from the end). At most max.
+  // (descending; before_id 0 means from the end). At most max (0: no limit).
+  // NotFound when the execution does not exist.
   virtual Result<std::vector<history::Event>> ReadHistory(const std::string& arn, int64_t after_or_before_id,
                                                           size_t max, bool reverse) = 0;
   // ARNs of executions whose status is RUNNING (recovery after a restart).
   virtual Result<std::vector<std::string>> RunningExecutions() = 0;
 
   // ---- timers ----
+  // Timers with due <= now, earliest first (then execution ARN, id); max 0: no
+  // limit. Timers stay until a commit removes them.
   virtual Result<std::vector<TimerRow>> DueTimers(Micros now, size_t max) = 0;
   virtual Result<std::optional<Micros>> NextTimerDue() = 0;
 
   // ---- tasks (outbox, activity queue, task tokens) ----
+  // By id; empty for an unknown execution.
   virtual Result<std::vector<TaskRow>> TasksOf(const std::string& execution_arn) = 0;
   virtual Result<TaskRow> TaskByToken(const std::string& token) = 0;  // NotFound
-  // Atomically claims the oldest unclaimed task of an activity; nullopt when none.
+  // Atomically claims the oldest unclaimed task of an activity (by created,
+  // then execution ARN, id); nullopt when none. The claim is durable.
   virtual Result<std::optional<TaskRow>> ClaimActivityTask(const std::string& activity_arn) = 0;
 };
 

@@ -110,7 +110,14 @@ struct Node {
   bool tail_call = false;  // call in tail position of a lambda body (trampolined)
   bool has_seeking = false;
   const void* builtin = nullptr;  // kVariable: the built-in function of that name, if any
+  // Set by FinalizeNode after post-processing, for the evaluator's fast paths.
+  uint8_t op = 0;                // kBinary: BinOp
+  bool plain_name = false;       // kName step with no stages, bindings or grouping
+  bool needs_frame = true;       // kBlock: binds variables in its own scope
 };
+
+enum BinOp : uint8_t { kOpOther, kOpAnd, kOpOr, kOpAdd, kOpSub, kOpMul, kOpDiv, kOpMod, kOpEq, kOpNe,
+                       kOpLt, kOpLe, kOpGt, kOpGe, kOpConcat, kOpRange, kOpIn };
 
 struct Program {
   std::vector<std::unique_ptr<Node>> nodes;

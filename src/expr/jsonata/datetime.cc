@@ -609,6 +609,8 @@ std::optional<double> ParseIso(const std::string& s) {
 
 Value FnFromMillis(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
+  // Outside JavaScript's Date range (+-8.64e15 ms) there is no date to format.
+  if (!(std::fabs(c.arg(0).num()) <= 8.64e15)) return Value();
   const std::string* pic = c.arg(1).is_string() ? &c.arg(1).str() : nullptr;
   const std::string* tz = c.arg(2).is_string() ? &c.arg(2).str() : nullptr;
   return Value(Json(FormatDateTime(c.arg(0).num(), pic, tz)));

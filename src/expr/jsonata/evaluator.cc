@@ -281,6 +281,10 @@ Value Evaluator::Eval(const Node* n, const Value& input, const EnvPtr& env) {
       break;
     }
     case NodeType::kBlock: {
+      if (!n->needs_frame) {
+        for (const Node* e : n->items) r = Eval(e, input, env);
+        break;
+      }
       auto frame = std::make_shared<Frame>();
       frame->parent = env;
       for (const Node* e : n->items) r = Eval(e, input, frame);
@@ -370,6 +374,12 @@ Value Evaluator::EvalVariable(const Node* n, const Value& input, const EnvPtr& e
 // ---- Paths ----
 
 Value Evaluator::EvalPath(const Node* n, const Value& input, const EnvPtr& env) {
+  // Fast path: a lone field name applied to a non-array is just a lookup.
+  if (n->steps.size() == 1 && n->steps[0]->plain_name && !n->keep_singleton_array && !n->group &&
+      !input.is_array()) {
+    if (depth_ + 1 > max_depth_) Throw("U1001");
+    return LookupName(input, n->steps[0]->value);
+  }
   Value in;
   if (input.is_array() && n->steps[0]->type != NodeType::kVariable) {
     in = input;
@@ -425,8 +435,53 @@ Value Evaluator::EvalStep(const Node* step, const Value& in, const EnvPtr& env, 
     if (!step->stages.empty()) r = EvalStages(step->stages, std::move(r), env);
     return r;
   }
-  std::vector<Value> results;
   const size_t n = in.size();
+  if (step->plain_name) {
+    // Field lookup over every item without materialising per-item values.
+    if (depth_ + 1 > max_depth_) Throw("U1001");
+    const std::string& key = step->value;
+    std::vector<Value> out;
+    out.reserve(n);
+    auto visit = [&](const Value& res) {
+      if (res.undefined()) return;
+      if (!res.is_array() || res.has(Value::kCons)) out.push_back(res);
+      else ForEachItem(res, [&](const Value& v) { out.push_back(v); });
+    };
+    size_t found = 0;
+    Value single;
+    if (in.is_json()) {
+      for (const Json& item : in.json().get_array()) {
+        if (item.is_array()) {
+          Value res = LookupName(Value(item), key);
+          if (res.undefined()) continue;
+          ++found;
+          visit(res);
+          continue;
+        }
+        if (!item.is_object()) continue;
+        const Json* f = item.find(key);
+        if (!f) continue;
+        ++found;
+        if (found == 1 && f->is_array()) single = Value(*f);
+        if (f->is_array()) {
+          for (const Json& x : f->get_array()) out.emplace_back(x);
+        } else {
+          out.emplace_back(*f);
+        }
+      }
+    } else {
+      for (const Value& item : in.items()) {
+        Value res = LookupName(item, key);
+        if (res.undefined()) continue;
+        ++found;
+        if (found == 1 && res.is_array() && !res.is_sequence()) single = res;
+        visit(res);
+      }
+    }
+    if (last && found == 1 && single.defined()) return single;
+    return Seq(std::move(out));
+  }
+  std::vector<Value> results;
   results.reserve(n);
   for (size_t i = 0; i < n; ++i) {
     Value res = Eval(step, in.at(i), env);
@@ -544,7 +599,7 @@ Value Evaluator::EvalFilter(const Node* pred, const Value& input, const EnvPtr& 
   std::vector<Value> results;
   if (pred->type == NodeType::kNumber) {
     double d = pred->literal.get_double();
-    int64_t idx = static_cast<int64_t>(std::floor(d));
+    int64_t idx = ToInt64(std::floor(d));
     if (idx < 0) idx += static_cast<int64_t>(items.size());
     if (idx >= 0 && idx < static_cast<int64_t>(items.size())) {
       const Value& item = items[idx];
@@ -566,12 +621,12 @@ Value Evaluator::EvalFilter(const Node* pred, const Value& input, const EnvPtr& 
       Value res = Eval(pred, context, e);
       if (res.is_number()) {
         IsNumeric(res);
-        int64_t ii = static_cast<int64_t>(std::floor(res.num()));
+        int64_t ii = ToInt64(std::floor(res.num()));
         if (ii < 0) ii += n;
         if (ii == index) results.push_back(item);
       } else if (IsArrayOfNumbers(res)) {
         ForEachItem(res, [&](const Value& x) {
-          int64_t ii = static_cast<int64_t>(std::floor(x.num()));
+          int64_t ii = ToInt64(std::floor(x.num()));
           if (ii < 0) ii += n;
           if (ii == index) results.push_back(item);
         });
@@ -653,11 +708,23 @@ Value Evaluator::EvalGroup(const std::vector<std::pair<Node*, Node*>>& pairs, co
   if (items.empty()) items.emplace_back();
   struct Entry {
     std::string key;
-    Value data;
+    std::vector<Value> parts;  // items grouped under the key, appended at the end
     size_t expr_index;
   };
   std::vector<Entry> groups;
+  // Small groupings (object constructors) search linearly; large ones index.
   std::unordered_map<std::string, size_t> index;
+  auto find = [&](const std::string& k) -> Entry* {
+    if (groups.size() < 16) {
+      for (auto& g : groups)
+        if (g.key == k) return &g;
+      return nullptr;
+    }
+    if (index.empty())
+      for (size_t i = 0; i < groups.size(); ++i) index.emplace(groups[i].key, i);
+    auto it = index.find(k);
+    return it == index.end() ? nullptr : &groups[it->second];
+  };
   for (const Value& item : items) {
     EnvPtr e = reduce ? FrameFromTuple(env, item) : env;
     Value ctx = reduce ? TupleAt(item) : item;
@@ -665,14 +732,12 @@ Value Evaluator::EvalGroup(const std::vector<std::pair<Node*, Node*>>& pairs, co
       Value key = Eval(pairs[p].first, ctx, e);
       if (key.undefined()) continue;
       if (!key.is_string()) Throw("T1003", {.value = RenderValue(key)}, pairs[p].first->position);
-      auto it = index.find(key.str());
-      if (it != index.end()) {
-        Entry& g = groups[it->second];
-        if (g.expr_index != p) Throw("D1009", {.value = key.str()}, pairs[p].first->position);
-        g.data = Append(g.data, item);
+      if (Entry* g = find(key.str())) {
+        if (g->expr_index != p) Throw("D1009", {.value = key.str()}, pairs[p].first->position);
+        g->parts.push_back(item);
       } else {
-        index.emplace(key.str(), groups.size());
-        groups.push_back(Entry{key.str(), item, p});
+        if (groups.size() >= 16) index.emplace(key.str(), groups.size());
+        groups.push_back(Entry{key.str(), {item}, p});
       }
     }
   }
@@ -680,13 +745,27 @@ Value Evaluator::EvalGroup(const std::vector<std::pair<Node*, Node*>>& pairs, co
   members.reserve(groups.size());
   bool plain = true;
   for (Entry& g : groups) {
-    Value ctx = g.data;
+    // fn.append of the grouped items: one item stays as it is.
+    Value data;
+    if (g.parts.size() == 1) {
+      data = std::move(g.parts[0]);
+    } else {
+      std::vector<Value> flat;
+      for (const Value& part : g.parts) ToItems(part, flat);
+      data = MakeArray(std::move(flat));
+    }
+    Value ctx = data;
     EnvPtr e = env;
     if (reduce) {
-      Value tuple = ReduceTupleStream(g.data);
-      ctx = TupleAt(tuple);
-      tuple.obj_mut().Erase("@");
-      e = FrameFromTuple(env, tuple);
+      Value tuple = ReduceTupleStream(data);
+      if (tuple.kind() == Value::kObject) {
+        ctx = TupleAt(tuple);
+        auto copy = std::make_shared<ObjNode>(tuple.obj());
+        copy->Erase("@");
+        e = FrameFromTuple(env, Value::Object(std::move(copy)));
+      } else {
+        ctx = tuple;
+      }
     }
     Value v = Eval(pairs[g.expr_index].second, ctx, e);
     if (v.undefined()) continue;
@@ -732,18 +811,19 @@ Value Evaluator::EvalArray(const Node* n, const Value& input, const EnvPtr& env)
 
 Value Evaluator::EvalBinary(const Node* n, const Value& input, const EnvPtr& env) {
   const std::string& op = n->value;
+  const uint8_t code = n->op;
   Value lhs = Eval(n->lhs, input, env);
-  if (op == "and") {
+  if (code == kOpAnd) {
     if (BooleanOf(lhs) != 1) return Value(Json(false));
     return Value(Json(BooleanOf(Eval(n->rhs, input, env)) == 1));
   }
-  if (op == "or") {
+  if (code == kOpOr) {
     if (BooleanOf(lhs) == 1) return Value(Json(true));
     return Value(Json(BooleanOf(Eval(n->rhs, input, env)) == 1));
   }
   Value rhs = Eval(n->rhs, input, env);
   const char c = op[0];
-  if (op.size() == 1 && (c == '+' || c == '-' || c == '*' || c == '/' || c == '%')) {
+  if (code >= kOpAdd && code <= kOpMod) {
     if (lhs.defined() && !IsNumeric(lhs)) Throw("T2001", {.token = op, .value = RenderValue(lhs)}, n->position);
     if (rhs.defined() && !IsNumeric(rhs)) Throw("T2002", {.token = op, .value = RenderValue(rhs)}, n->position);
     if (lhs.undefined() || rhs.undefined()) return Value();
@@ -764,12 +844,12 @@ Value Evaluator::EvalBinary(const Node* n, const Value& input, const EnvPtr& env
     }
     return Value(MakeNumber(r));
   }
-  if (op == "=" || op == "!=") {
+  if (code == kOpEq || code == kOpNe) {
     if (lhs.undefined() || rhs.undefined()) return Value(Json(false));
     bool eq = DeepEqual(lhs, rhs);
-    return Value(Json(op == "=" ? eq : !eq));
+    return Value(Json(code == kOpEq ? eq : !eq));
   }
-  if (op == "<" || op == "<=" || op == ">" || op == ">=") {
+  if (code >= kOpLt && code <= kOpGe) {
     bool lc = lhs.undefined() || lhs.is_string() || lhs.is_number();
     bool rc = rhs.undefined() || rhs.is_string() || rhs.is_number();
     if (!lc || !rc) Throw("T2010", {.token = op, .value = RenderValue(!lc ? lhs : rhs)}, n->position);
@@ -784,10 +864,10 @@ Value Evaluator::EvalBinary(const Node* n, const Value& input, const EnvPtr& env
     } else {
       k = lhs.str().compare(rhs.str());
     }
-    bool r = op == "<" ? k < 0 : op == "<=" ? k <= 0 : op == ">" ? k > 0 : k >= 0;
+    bool r = code == kOpLt ? k < 0 : code == kOpLe ? k <= 0 : code == kOpGt ? k > 0 : k >= 0;
     return Value(Json(r));
   }
-  if (op == "&") {
+  if (code == kOpConcat) {
     std::string s;
     if (lhs.defined()) StringOf(lhs, false, &s);
     std::string t;
@@ -795,7 +875,7 @@ Value Evaluator::EvalBinary(const Node* n, const Value& input, const EnvPtr& env
     s += t;
     return Value(Json(std::move(s)));
   }
-  if (op == "..") {
+  if (code == kOpRange) {
     auto is_int = [](const Value& v) { return v.is_number() && std::isfinite(v.num()) && std::floor(v.num()) == v.num(); };
     if (lhs.defined() && !is_int(lhs)) Throw("T2003", {.token = op, .value = RenderValue(lhs)}, n->position);
     if (rhs.defined() && !is_int(rhs)) Throw("T2004", {.token = op, .value = RenderValue(rhs)}, n->position);
@@ -811,7 +891,7 @@ Value Evaluator::EvalBinary(const Node* n, const Value& input, const EnvPtr& env
     r.set(Value::kSequence);
     return r;
   }
-  if (op == "in") {
+  if (code == kOpIn) {
     if (lhs.undefined() || rhs.undefined()) return Value(Json(false));
     bool found = false;
     auto test = [&](const Value& x) {

@@ -282,6 +282,10 @@ IntegerFormat AnalyseIntegerPicture(const std::string& picture) {
 }
 
 std::string FormatInteger(double value, const IntegerFormat& f) {
+  if (!std::isfinite(value)) Throw("D1001", {.value = JsNumber(value)});
+  // Roman numerals and letters of astronomically large values would never finish.
+  if (std::fabs(value) > 1e15 && f.primary != IntegerFormat::kDecimal && f.primary != IntegerFormat::kWords)
+    Throw("D3130", {.value = JsNumber(value)});
   bool negative = value < 0;
   value = std::fabs(value);
   std::string out;

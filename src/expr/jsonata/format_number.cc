@@ -63,7 +63,7 @@ double RoundTo(double v, int precision) {
 }  // namespace
 
 Value FnFormatNumber(CallCtx& c) {
-  if (c.arg(0).undefined()) return Value();
+  if (c.arg(0).undefined() || !c.arg(1).is_string()) return Value();
   double value = c.arg(0).num();
   Props p;
   if (c.arg(2).is_object()) {
@@ -265,8 +265,9 @@ Value FnFormatNumber(CallCtx& c) {
   }
   double rounded = RoundTo(mantissa, pic.max_frac);
   auto make_string = [&](double v, int dp) {
-    char buf[400];
-    std::snprintf(buf, sizeof buf, "%.*f", dp, std::fabs(v));
+    std::string buf(static_cast<size_t>(dp) + 330, '\0');
+    int n = std::snprintf(buf.data(), buf.size(), "%.*f", dp, std::fabs(v));
+    buf.resize(n > 0 ? static_cast<size_t>(n) : 0);
     U s = ToU32(buf);
     if (p.zero != U'0')
       for (auto& ch : s)

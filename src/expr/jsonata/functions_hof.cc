@@ -10,6 +10,7 @@ namespace stepline::jsonata {
 namespace {
 
 std::vector<Value> HofArgs(const Value& fn, const Value& a1, const Value& a2, const Value& a3) {
+  if (!fn.is_function()) Throw("T1006");
   std::vector<Value> args{a1};
   int arity = fn.fn().Arity();
   if (arity >= 2) args.push_back(a2);
@@ -78,6 +79,7 @@ Value FnReduce(CallCtx& c) {
   const Value& seq = c.arg(0);
   if (seq.undefined()) return Value();
   const Value& fn = c.arg(1);
+  if (!fn.is_function()) Throw("T1006");
   int arity = fn.fn().Arity();
   if (arity < 2) Throw("D3050", {.index = 2});
   Value result;

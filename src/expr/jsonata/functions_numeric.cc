@@ -1,6 +1,7 @@
 // Numeric built-ins: $number $abs $floor $ceil $round $power $sqrt $random
 // $sum $max $min $average $formatBase.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <random>
@@ -105,7 +106,7 @@ double Shift(double d, int places) {
 Value FnRound(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
   double arg = c.arg(0).num();
-  int precision = c.arg(1).defined() ? static_cast<int>(c.arg(1).num()) : 0;
+  int precision = c.arg(1).defined() ? static_cast<int>(std::clamp<int64_t>(ToInt64(c.arg(1).num()), -400, 400)) : 0;
   if (precision) arg = Shift(arg, precision);
   double result = std::floor(arg + 0.5);  // JavaScript Math.round
   double diff = result - arg;
@@ -173,7 +174,8 @@ double RoundHalfEven(double d) {
 Value FnFormatBase(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
   double v = RoundHalfEven(c.arg(0).num());
-  int radix = c.arg(1).defined() ? static_cast<int>(c.arg(1).num()) : 10;
+  if (!std::isfinite(v)) Throw("D1001", {.value = JsNumber(v)});
+  int radix = c.arg(1).defined() ? static_cast<int>(std::clamp<int64_t>(ToInt64(c.arg(1).num()), -1, 99)) : 10;
   if (radix < 2 || radix > 36) Throw("D3100", {.value = RenderValue(c.arg(1))});
   bool neg = v < 0;
   double a = std::fabs(v);

@@ -30,6 +30,7 @@ class Matcher {
   Matcher(CallCtx& c, const Value& pattern, const std::string& s) : c_(c), pattern_(pattern), s_(s) {}
 
   bool First() {
+    if (!pattern_.is_function()) return false;
     if (pattern_.fn().kind == Function::kRegex) {
       re_ = pattern_.fn().regex.get();
       has_ = re_->Search(s_, 0, &m_);
@@ -207,6 +208,7 @@ Value FnPad(CallCtx& c) {
   const std::string& s = c.arg(0).str();
   std::string ch = c.arg(2).is_string() && !c.arg(2).str().empty() ? c.arg(2).str() : " ";
   double width = std::trunc(c.arg(1).num());
+  if (std::isnan(width)) width = 0;
   int64_t pad = static_cast<int64_t>(std::fabs(width)) - static_cast<int64_t>(CodePointCount(s));
   if (pad <= 0) return c.arg(0);
   if (pad > 100000000) Throw("D3137", {.message = "$pad width too large"});

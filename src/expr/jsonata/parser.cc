@@ -708,6 +708,53 @@ class Processor {
   int depth_ = 0;
 };
 
+// True when evaluating `n` may bind a variable in the enclosing block's
+// scope (a ':=' not inside a nested block or lambda, or a dynamic $eval).
+bool BindsInScope(const Node* n, int depth = 0) {
+  if (!n || depth > kMaxParseDepth) return true;
+  if (n->type == NodeType::kBind) return true;
+  if (n->type == NodeType::kLambda || n->type == NodeType::kBlock) return false;
+  if (n->type == NodeType::kVariable && n->value == "eval") return true;
+  for (const Node* c : {n->lhs, n->rhs, n->expr, n->condition, n->then, n->otherwise, n->procedure, n->pattern,
+                        n->update, n->del})
+    if (c && BindsInScope(c, depth + 1)) return true;
+  for (const Node* c : n->items)
+    if (BindsInScope(c, depth + 1)) return true;
+  for (const Node* c : n->steps)
+    if (BindsInScope(c, depth + 1)) return true;
+  for (const auto& [k, v] : n->pairs)
+    if (BindsInScope(k, depth + 1) || BindsInScope(v, depth + 1)) return true;
+  for (const auto& st : n->stages)
+    if (st.expr && BindsInScope(st.expr, depth + 1)) return true;
+  for (const auto& st : n->predicates)
+    if (st.expr && BindsInScope(st.expr, depth + 1)) return true;
+  for (const auto& t : n->terms)
+    if (BindsInScope(t.expr, depth + 1)) return true;
+  if (n->group)
+    for (const auto& [k, v] : n->group->pairs)
+      if (BindsInScope(k, depth + 1) || BindsInScope(v, depth + 1)) return true;
+  return false;
+}
+
+void FinalizeNode(Node* n) {
+  if (n->type == NodeType::kBinary) {
+    static const std::pair<const char*, BinOp> kOps[] = {
+        {"and", kOpAnd}, {"or", kOpOr}, {"+", kOpAdd}, {"-", kOpSub}, {"*", kOpMul}, {"/", kOpDiv},
+        {"%", kOpMod},   {"=", kOpEq},  {"!=", kOpNe}, {"<", kOpLt},  {"<=", kOpLe}, {">", kOpGt},
+        {">=", kOpGe},   {"&", kOpConcat}, {"..", kOpRange}, {"in", kOpIn}};
+    for (const auto& [text, op] : kOps)
+      if (n->value == text) n->op = op;
+  }
+  if (n->type == NodeType::kName)
+    n->plain_name = n->stages.empty() && n->predicates.empty() && !n->group && !n->keep_array && !n->tuple &&
+                    !n->has_focus && !n->has_index && n->ancestor == nullptr;
+  if (n->type == NodeType::kBlock) {
+    n->needs_frame = false;
+    for (const Node* c : n->items)
+      if (BindsInScope(c)) n->needs_frame = true;
+  }
+}
+
 }  // namespace
 
 std::shared_ptr<Program> Parse(std::string_view text) {
@@ -720,6 +767,7 @@ std::shared_ptr<Program> Parse(std::string_view text) {
     // A parent reference with no ancestor to bind to.
     Throw("S0217", {.token = "%"}, prog->root->position);
   }
+  for (auto& n : prog->nodes) FinalizeNode(n.get());
   return prog;
 }
 

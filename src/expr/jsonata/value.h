@@ -5,6 +5,7 @@
 // transform, and functions. Not thread-safe; one evaluation owns its values.
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -82,8 +83,13 @@ class Value {
   bool is_null() const { return kind_ == kJson && json_.is_null(); }
 
   const Json& json() const { return json_; }
-  const std::string& str() const { return json_.get_string(); }
-  double num() const { return json_.get_double(); }
+  // Safe on any value (empty string / NaN when the type differs), so a
+  // built-in handed an unexpected undefined can never crash.
+  const std::string& str() const {
+    static const std::string kEmpty;
+    return is_string() ? json_.get_string() : kEmpty;
+  }
+  double num() const { return is_number() ? json_.get_double() : std::numeric_limits<double>::quiet_NaN(); }
 
   // Rich nodes (kind kArray / kObject / kFunction).
   const std::vector<Value>& items() const { return static_cast<ArrNode*>(ptr_.get())->items; }
@@ -117,6 +123,14 @@ inline Json MakeNumber(double d) {
       d <= 9007199254740992.0)
     return Json(static_cast<int64_t>(d));
   return Json(d);
+}
+
+// Saturating double -> int64 (NaN -> 0), for indexes and counts.
+inline int64_t ToInt64(double d) {
+  if (!(d == d)) return 0;
+  if (d >= 9.2e18) return INT64_MAX;
+  if (d <= -9.2e18) return INT64_MIN;
+  return static_cast<int64_t>(d);
 }
 
 // Visits every member of an object value (Json or rich) as (key, Value).

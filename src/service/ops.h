@@ -1,0 +1,55 @@
+#pragma once
+// Shared helpers of the operation handlers (ops_*.cc).
+
+#include <fmt/format.h>
+
+#include <map>
+#include <string>
+
+#include "service/engine.h"
+#include "service/operations.h"
+
+namespace stepline::service::ops {
+
+using Handler = void (*)(Engine& engine, const Json& req, Reply done);
+// Registers every handler of one resource family into `table`.
+void RegisterStateMachineOps(std::map<std::string, Handler>& table);
+void RegisterExecutionOps(std::map<std::string, Handler>& table);
+void RegisterActivityOps(std::map<std::string, Handler>& table);
+void RegisterTagOps(std::map<std::string, Handler>& table);
+void RegisterMiscOps(std::map<std::string, Handler>& table);
+
+inline Status Err(const char* code, std::string message) { return Status::Error(code, std::move(message)); }
+
+// Request accessors: the API layer has validated types against the model.
+inline std::string Str(const Json& req, const char* key, std::string def = "") {
+  const Json* v = req.find(key);
+  return v && v->is_string() ? v->get_string() : def;
+}
+inline bool Has(const Json& req, const char* key) {
+  const Json* v = req.find(key);
+  return v && !v->is_null();
+}
+inline int64_t Int(const Json& req, const char* key, int64_t def) {
+  const Json* v = req.find(key);
+  return v && v->is_number() ? v->get_int() : def;
+}
+inline bool Bool(const Json& req, const char* key, bool def) {
+  const Json* v = req.find(key);
+  return v && v->is_bool() ? v->get_bool() : def;
+}
+// AWS JSON timestamps: epoch seconds with a fraction.
+inline Json Epoch(Micros t) { return Json(static_cast<double>(t / 1000) / 1000.0); }
+
+// Opaque pagination tokens, as the store returns them, passed through.
+inline size_t MaxResults(const Json& req, size_t def = 100) {
+  int64_t m = Int(req, "maxResults", 0);
+  return m <= 0 ? def : static_cast<size_t>(std::min<int64_t>(m, 1000));
+}
+
+// Maps store errors onto AWS's.
+Status FromStore(const Status& st, const char* not_found_code, const std::string& what);
+// Checks the shape of a state machine ARN: InvalidArn otherwise.
+Status CheckArn(const std::string& arn, const char* kind);
+
+}  // namespace stepline::service::ops

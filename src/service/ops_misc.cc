@@ -1,0 +1,70 @@
+// ValidateStateMachineDefinition, TestState, and the map-run operations
+// (which answer as AWS does when no map run exists: distributed map runs are
+// not recorded as separate resources yet).
+#include "asl/validate/validate.h"
+#include "service/ops.h"
+
+namespace stepline::service::ops {
+
+namespace {
+
+void ValidateStateMachineDefinition(Engine& e, const Json& req, Reply done) {
+  auto diags = asl::ValidateDefinitionText(Str(req, "definition"));
+  std::string min_severity = Str(req, "severity", "ERROR");
+  size_t max = MaxResults(req, 100);
+  Json::Array items;
+  bool truncated = false;
+  for (const auto& d : diags) {
+    if (min_severity == "ERROR" && d.severity != "ERROR") continue;
+    if (items.size() >= max) {
+      truncated = true;
+      break;
+    }
+    Json j = Json::EmptyObject();
+    j.Set("severity", d.severity);
+    j.Set("code", d.code);
+    j.Set("message", d.message);
+    if (!d.location.empty()) j.Set("location", d.location);
+    items.push_back(std::move(j));
+  }
+  Json out = Json::EmptyObject();
+  out.Set("result", asl::HasErrors(diags) ? "FAIL" : "OK");
+  out.Set("diagnostics", Json(std::move(items)));
+  out.Set("truncated", truncated);
+  done(out);
+}
+
+void DescribeMapRun(Engine& e, const Json& req, Reply done) {
+  std::string arn = Str(req, "mapRunArn");
+  done(Err("ResourceNotFound", "Resource not found: '" + arn + "'"));
+}
+
+void UpdateMapRun(Engine& e, const Json& req, Reply done) {
+  std::string arn = Str(req, "mapRunArn");
+  done(Err("ResourceNotFound", "Resource not found: '" + arn + "'"));
+}
+
+void ListMapRuns(Engine& e, const Json& req, Reply done) {
+  std::string arn = Str(req, "executionArn");
+  auto ref = ParseExecutionArn(arn);
+  if (!ref) return done(Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'"));
+  if (!e.StoreFor(arn).GetExecution(arn).ok())
+    return done(Err("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'"));
+  Json out = Json::EmptyObject();
+  out.Set("mapRuns", Json::EmptyArray());
+  done(out);
+}
+
+}  // namespace
+
+void TestState(Engine& e, const Json& req, Reply done);  // ops_test_state.cc
+
+void RegisterMiscOps(std::map<std::string, Handler>& t) {
+  t["ValidateStateMachineDefinition"] = ValidateStateMachineDefinition;
+  t["DescribeMapRun"] = DescribeMapRun;
+  t["UpdateMapRun"] = UpdateMapRun;
+  t["ListMapRuns"] = ListMapRuns;
+  t["TestState"] = TestState;
+}
+
+}  // namespace stepline::service::ops

@@ -1,0 +1,52 @@
+#include "service/service.h"
+
+#include "service/ops.h"
+
+namespace stepline::service {
+
+namespace {
+const std::map<std::string, ops::Handler>& Table() {
+  static const auto* table = [] {
+    auto* t = new std::map<std::string, ops::Handler>();
+    ops::RegisterStateMachineOps(*t);
+    ops::RegisterExecutionOps(*t);
+    ops::RegisterActivityOps(*t);
+    ops::RegisterTagOps(*t);
+    ops::RegisterMiscOps(*t);
+    return t;
+  }();
+  return *table;
+}
+}  // namespace
+
+Service::Service(ServiceConfig config, store::Store& durable, Clock& clock)
+    : engine_(std::move(config.engine), durable, clock) {}
+Service::~Service() { Shutdown(); }
+void Service::Start() { engine_.Start(); }
+void Service::Shutdown() { engine_.Shutdown(); }
+
+void Service::Call(const std::string& operation, Json request, Reply done) {
+  const auto& t = Table();
+  auto it = t.find(operation);
+  if (it == t.end()) {
+    done(Status::Error("UnknownOperationException", "Unknown operation " + operation));
+    return;
+  }
+  it->second(engine_, request, std::move(done));
+}
+
+namespace ops {
+
+Status FromStore(const Status& st, const char* not_found_code, const std::string& what) {
+  if (st.name() == store::kNotFound) return Err(not_found_code, what);
+  if (st.name() == store::kInvalidToken) return Err("InvalidToken", "Invalid Token: '" + st.message() + "'");
+  return Err("InternalFailure", st.message());
+}
+
+Status CheckArn(const std::string& arn, const char* kind) {
+  if (arn.rfind("arn:", 0) != 0) return Err("InvalidArn", fmt::format("Invalid Arn: 'Invalid ARN prefix: {}'", arn));
+  return Status();
+}
+
+}  // namespace ops
+}  // namespace stepline::service
