@@ -24,5 +24,8 @@ suite conformance-snapshot python3 tests/conformance/check.py --min-pass 0.95 --
   python3 "$SHARED/conformance/sfn/run_cases.py" --cli "$CLI --snapshot-each-step" "$SHARED/conformance/sfn/cases" \
   --exclude jsonata --exclude variables --jobs 4 -q --json-report build/conformance-snapshot.json
 
+suite conformance-server bash tests/conformance/run_server.sh "$ROOT/build/src/stepline" "$SHARED" \
+  build/conformance-server.json --exclude jsonata --exclude variables
+
 echo "suites: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

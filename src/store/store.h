@@ -140,7 +140,8 @@ class Store {
   // Commit without blocking the caller: `done` runs once the commit is durable
   // (OK) or has failed, on a store thread, so it must be quick and must not
   // call Commit itself. Lets a few threads keep many commits in flight, which
-  // is what fills a group commit. The default implementation is synchronous.
+  // is what fills a group commit. May block while the backend's queue is
+  // full (backpressure). The default implementation is synchronous.
   virtual void CommitAsync(ExecutionCommit c, std::function<void(Status)> done) { done(Commit(c)); }
   virtual Result<ExecutionRow> GetExecution(const std::string& arn) = 0;
   // Newest first (by start time, then ARN, both descending).

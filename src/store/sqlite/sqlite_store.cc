@@ -46,6 +46,9 @@ using sqlite::Stmt;
 // Operations applied in one transaction. Large enough that the fsync is
 // shared by many commits; small enough that one batch's latency stays low.
 constexpr size_t kMaxBatch = 512;
+// Writes waiting for the writer. Beyond this, Commit and CommitAsync block
+// their caller (backpressure) instead of letting memory grow without bound.
+constexpr size_t kMaxQueued = 16 * kMaxBatch;
 // WAL size (in 4 KiB frames) that wakes the checkpointer. A large WAL lets a
 // checkpoint copy each hot page once for many transactions.
 constexpr int kCheckpointFrames = 8192;
@@ -219,10 +222,11 @@ class SqliteStore final : public Store {
       stopping_ = true;
     }
     cv_.notify_all();
+    space_cv_.notify_all();
     if (writer_thread_.joinable()) writer_thread_.join();
     {
-      std::lock_guard lock(sync_mu_);
-      sync_stop_ = true;
+      std::lock_guard lock(mu_);
+      sync_stopping_ = true;
     }
     sync_cv_.notify_all();
     if (sync_thread_.joinable()) sync_thread_.join();
@@ -254,8 +258,6 @@ class SqliteStore final : public Store {
       if (!m.Step() || m.Text(0) != "wal")
         return Status::Error(kStoreError, "cannot use WAL mode for " + options.path + ": " + m.status().message());
     }
-    // WAL + FULL: the WAL is fsynced at every commit, so OK means durable.
-    // NORMAL still survives a process crash, but not a power loss.
     // NORMAL: commits write the WAL without fsync; with synchronous_full the
     // sync thread makes them durable before anyone hears OK. NORMAL alone
     // survives a process crash, not a power loss.
@@ -600,7 +602,8 @@ class SqliteStore final : public Store {
   void Enqueue(ApplyFn fn, std::function<void(Status)> done) {
     if (broken_) return done(Status::Error(kStoreError, "an fsync failed earlier; reopen the store"));
     {
-      std::lock_guard lock(mu_);
+      std::unique_lock lock(mu_);
+      space_cv_.wait(lock, [&] { return stopping_ || queue_.size() < kMaxQueued; });
       if (!stopping_) {
         queue_.push_back(Op{std::move(fn), std::move(done)});
         cv_.notify_one();
@@ -610,35 +613,103 @@ class SqliteStore final : public Store {
     done(Status::Error(kStoreError, "store is closed"));
   }
 
+  // The writer keeps one transaction open while the sync thread is busy,
+  // adding every operation that arrives meanwhile, and commits it when the
+  // sync thread is free (or the transaction holds kMaxBatch operations). An
+  // acknowledgement cannot come before the next fsync anyway, so waiting
+  // costs no latency, and larger transactions write each shared page once.
   void WriterLoop() {
-    std::vector<Op> batch;
+    std::vector<Op> txn;  // operations applied in the open transaction
     std::vector<Status> results;
+    bool in_txn = false;
     for (;;) {
+      std::vector<Op> fresh;
+      bool commit_now = false;
       {
         std::unique_lock lock(mu_);
-        cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-        if (queue_.empty()) return;  // stopping, and everything queued is done
-        while (!queue_.empty() && batch.size() < kMaxBatch) {
-          batch.push_back(std::move(queue_.front()));
+        cv_.wait(lock, [&] {
+          return stopping_ || !queue_.empty() || (in_txn && (!options_.synchronous_full || SyncIdleLocked()));
+        });
+        if (!in_txn && queue_.empty()) return;  // stopping, and everything queued is done
+        while (!queue_.empty() && txn.size() + fresh.size() < kMaxBatch) {
+          fresh.push_back(std::move(queue_.front()));
           queue_.pop_front();
         }
+        commit_now = !options_.synchronous_full || SyncIdleLocked() || stopping_ ||
+                     txn.size() + fresh.size() >= kMaxBatch;
       }
-      const bool committed = ApplyBatch(batch, results);
-      stat_batches_.fetch_add(1, std::memory_order_relaxed);
-      stat_ops_.fetch_add(int64_t(batch.size()), std::memory_order_relaxed);
-      if (committed && options_.synchronous_full) {
-        std::lock_guard lock(sync_mu_);
-        // The operations travel along so their (possibly large) commits are
-        // freed on the sync thread, not on the writer's critical path.
-        for (size_t i = 0; i < batch.size(); ++i)
-          sync_pending_.push_back(Completion{std::move(batch[i].done), std::move(results[i]), std::move(batch[i].apply)});
-        sync_cv_.notify_one();
-      } else {
-        for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+      space_cv_.notify_all();
+      if (!fresh.empty()) {
+        if (!in_txn) {
+          Status begin = writer_->Run("BEGIN IMMEDIATE");
+          if (!begin.ok()) {
+            for (auto& op : fresh) op.done(begin);
+            continue;
+          }
+          in_txn = true;
+        }
+        if (!ApplyOps(fresh, results)) {
+          // SQLite rolled the transaction back: nothing in it was applied.
+          Status lost = Status::Error(kStoreError, "transaction rolled back: " + writer_->Error("apply").message());
+          for (auto& op : txn) op.done(lost);
+          for (auto& op : fresh) op.done(lost);
+          txn.clear();
+          results.clear();
+          in_txn = false;
+          continue;
+        }
+        for (auto& op : fresh) txn.push_back(std::move(op));
       }
-      batch.clear();
+      if (in_txn && commit_now) {
+        CommitTxn(txn, results);
+        txn.clear();
+        results.clear();
+        in_txn = false;
+      }
     }
   }
+
+  // Applies operations inside the open transaction, each in its own
+  // savepoint; appends their outcomes to `results`. False when SQLite rolled
+  // the whole transaction back (I/O error, disk full).
+  bool ApplyOps(std::vector<Op>& ops, std::vector<Status>& results) {
+    Connection& db = *writer_;
+    for (auto& op : ops) {
+      Status st = db.Run("SAVEPOINT op");
+      if (st.ok()) {
+        st = op.apply(db);
+        if (!st.ok() && !sqlite3_get_autocommit(db.db())) db.Run("ROLLBACK TO op");
+      }
+      if (sqlite3_get_autocommit(db.db())) return false;
+      db.Run("RELEASE op");
+      results.push_back(std::move(st));
+    }
+    return true;
+  }
+
+  // Commits the open transaction and hands its operations to the sync thread
+  // (synchronous_full) or completes them.
+  void CommitTxn(std::vector<Op>& txn, std::vector<Status>& results) {
+    Status commit = writer_->Run("COMMIT");
+    if (!commit.ok()) {
+      writer_->Run("ROLLBACK");
+      for (auto& st : results) st = commit;
+    }
+    stat_batches_.fetch_add(1, std::memory_order_relaxed);
+    stat_ops_.fetch_add(int64_t(txn.size()), std::memory_order_relaxed);
+    if (commit.ok() && options_.synchronous_full) {
+      std::lock_guard lock(mu_);
+      // The operations travel along so their (possibly large) commits are
+      // freed on the sync thread, not on the writer's critical path.
+      for (size_t i = 0; i < txn.size(); ++i)
+        sync_pending_.push_back(Completion{std::move(txn[i].done), std::move(results[i]), std::move(txn[i].apply)});
+      sync_cv_.notify_one();
+      return;
+    }
+    for (size_t i = 0; i < txn.size(); ++i) txn[i].done(std::move(results[i]));
+  }
+
+  bool SyncIdleLocked() const { return !syncing_ && sync_pending_.empty(); }
 
   static int WalHook(void* self, sqlite3*, const char*, int frames) {
     auto* store = static_cast<SqliteStore*>(self);
@@ -668,45 +739,6 @@ class SqliteStore final : public Store {
     }
   }
 
-  // One transaction for the whole batch; a savepoint per operation so a
-  // failing operation is undone alone.
-  // Returns whether the transaction committed (results then hold each
-  // operation's own outcome).
-  bool ApplyBatch(std::vector<Op>& batch, std::vector<Status>& results) {
-    Connection& db = *writer_;
-    results.assign(batch.size(), Status());
-    Status begin = db.Run("BEGIN IMMEDIATE");
-    if (!begin.ok()) {
-      results.assign(batch.size(), begin);
-      return false;
-    }
-    for (size_t i = 0; i < batch.size(); ++i) {
-      Status st = db.Run("SAVEPOINT op");
-      if (st.ok()) {
-        st = batch[i].apply(db);
-        if (!st.ok() && !sqlite3_get_autocommit(db.db())) {
-          db.Run("ROLLBACK TO op");
-        }
-      }
-      if (sqlite3_get_autocommit(db.db())) {
-        // SQLite rolled the whole transaction back (I/O error, disk full):
-        // nothing in this batch was applied.
-        Status lost = st.ok() ? Status::Error(kStoreError, "transaction rolled back") : st;
-        results.assign(batch.size(), Status::Error(kStoreError, "batch rolled back: " + lost.message()));
-        return false;
-      }
-      db.Run("RELEASE op");
-      results[i] = std::move(st);
-    }
-    Status commit = db.Run("COMMIT");
-    if (!commit.ok()) {
-      db.Run("ROLLBACK");
-      results.assign(batch.size(), commit);
-      return false;
-    }
-    return true;
-  }
-
   Status OpenWalForSync() {
     // The WAL exists once the writer has opened the database in WAL mode.
     // Our own descriptor: fdatasync flushes the file's data whichever
@@ -725,16 +757,20 @@ class SqliteStore final : public Store {
     return Status();
   }
 
-  // Acknowledges committed batches once an fdatasync that started after
+  // Acknowledges committed transactions once an fdatasync that started after
   // their COMMIT has returned: one fsync for everything pending.
   void SyncLoop() {
     std::vector<Completion> ready;
     for (;;) {
       {
-        std::unique_lock lock(sync_mu_);
-        sync_cv_.wait(lock, [&] { return sync_stop_ || !sync_pending_.empty(); });
+        std::unique_lock lock(mu_);
+        syncing_ = false;
+        // The writer may be holding a transaction open until we are idle.
+        if (sync_pending_.empty()) cv_.notify_one();
+        sync_cv_.wait(lock, [&] { return sync_stopping_ || !sync_pending_.empty(); });
         if (sync_pending_.empty()) return;  // stopping, and all acknowledged
         ready.swap(sync_pending_);
+        syncing_ = true;
       }
       stat_syncs_.fetch_add(1, std::memory_order_relaxed);
       if (fdatasync(wal_fd_) != 0) {
@@ -787,10 +823,10 @@ class SqliteStore final : public Store {
   std::thread writer_thread_;
   int wal_fd_ = -1;  // synchronous_full: the WAL, for the sync thread's fdatasync
   std::thread sync_thread_;
-  std::mutex sync_mu_;
-  std::condition_variable sync_cv_;
-  std::vector<Completion> sync_pending_;
-  bool sync_stop_ = false;
+  std::condition_variable sync_cv_;      // the sync thread waits for commits (under mu_)
+  std::vector<Completion> sync_pending_;  // committed, not yet fsynced (under mu_)
+  bool syncing_ = false;                  // an fdatasync is running (under mu_)
+  bool sync_stopping_ = false;
   std::atomic<bool> broken_{false};
   int last_frames_ = 0;  // writer thread only (the WAL hook)
   std::atomic<int64_t> stat_batches_{0}, stat_ops_{0}, stat_frames_{0}, stat_syncs_{0};
@@ -801,7 +837,8 @@ class SqliteStore final : public Store {
   bool checkpoint_wanted_ = false;
   bool checkpoint_stop_ = false;
   std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable cv_;        // the writer waits for work
+  std::condition_variable space_cv_;  // producers wait for queue space
   std::deque<Op> queue_;
   bool stopping_ = false;
   std::mutex readers_mu_;
