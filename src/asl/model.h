@@ -15,11 +15,15 @@
 #include "expr/condition/condition.h"
 #include "expr/intrinsics/intrinsic.h"
 #include "expr/jsonpath/path.h"
+#include "expr/payload/jsonata_template.h"
 #include "expr/payload/template.h"
 
 namespace stepline::asl {
 
 enum class StateType : uint8_t { kPass, kTask, kChoice, kWait, kSucceed, kFail, kParallel, kMap };
+// A state's QueryLanguage: its own field, else the top-level one (a state in a
+// branch or ItemProcessor inherits the top level, not its Parallel/Map).
+enum class QueryLanguage : uint8_t { kJsonPath, kJsonata };
 // "Pass", "Task", ... as used in event type names ("PassStateEntered").
 const char* StateTypeName(StateType t);
 
@@ -41,32 +45,50 @@ struct Retrier {
 
 struct State;
 
+// Assign (workflow variables): evaluates to an object of name -> value. A
+// JSONPath state's ".$" keys are paths or intrinsic calls (the key without
+// ".$" names the variable); a JSONata state's values may embed "{% %}".
+struct AssignField {
+  std::optional<expr::Template> jsonpath;
+  std::optional<expr::JsonataTemplate> jsonata;
+  bool present() const { return jsonpath || jsonata; }
+};
+
 struct Catcher {
   std::vector<std::string> errors;
   std::string next;
   const State* next_state = nullptr;
-  PathField result_path;
+  PathField result_path;                       // JSONPath
+  AssignField assign;
+  std::optional<expr::JsonataTemplate> output;  // JSONata
 };
 
 struct ChoiceRule {
-  expr::Condition condition;
+  std::optional<expr::Condition> condition;               // JSONPath
+  std::optional<expr::JsonataTemplate> jsonata_condition;  // JSONata "Condition"
   std::string next;
   const State* next_state = nullptr;
+  AssignField assign;
+  std::optional<expr::JsonataTemplate> output;  // JSONata
 };
 
-// A string field given literally or by a path / intrinsic (Fail's Error/Cause).
+// A string field given literally, by a path / intrinsic (Fail's ErrorPath /
+// CausePath), or by a JSONata expression.
 struct DynamicString {
   std::optional<std::string> literal;
   std::optional<expr::Path> path;
   std::optional<expr::IntrinsicCall> call;
-  bool present() const { return literal || path || call; }
+  std::optional<expr::JsonataTemplate> jsonata;
+  bool present() const { return literal || path || call || jsonata; }
 };
 
-// A numeric field given literally or by a reference path (TimeoutSecondsPath...).
+// A numeric field given literally, by a reference path (TimeoutSecondsPath...)
+// or by a JSONata expression ("TimeoutSeconds": "{% ... %}").
 struct DynamicNumber {
   std::optional<Json> literal;
   std::optional<expr::Path> path;
-  bool present() const { return literal || path; }
+  std::optional<expr::JsonataTemplate> jsonata;
+  bool present() const { return literal || path || jsonata; }
 };
 
 struct StateMachine;
@@ -87,6 +109,12 @@ struct State {
   const State* next_state = nullptr;
   bool end = false;
   bool needs_context = false;  // the state reads "$$" somewhere
+  QueryLanguage query_language = QueryLanguage::kJsonPath;
+  bool jsonata() const { return query_language == QueryLanguage::kJsonata; }
+
+  AssignField assign;
+  std::optional<expr::JsonataTemplate> output;     // JSONata Output (all but Fail)
+  std::optional<expr::JsonataTemplate> arguments;  // JSONata Arguments (Task, Parallel)
 
   PathField input_path, output_path, result_path;
   std::optional<expr::Template> parameters;
@@ -111,6 +139,7 @@ struct State {
   // Wait
   DynamicNumber wait_seconds;
   std::optional<std::string> wait_timestamp;
+  std::optional<expr::JsonataTemplate> wait_timestamp_jsonata;
   std::optional<expr::Path> wait_timestamp_path;
 
   // Fail
@@ -124,6 +153,8 @@ struct State {
   bool distributed = false;
   PathField items_path;
   std::optional<expr::Template> item_selector;  // ItemSelector, or legacy Parameters
+  std::optional<expr::JsonataTemplate> items;                  // JSONata Items
+  std::optional<expr::JsonataTemplate> item_selector_jsonata;  // JSONata ItemSelector
   DynamicNumber max_concurrency;
   DynamicNumber tolerated_failure_count, tolerated_failure_percentage;
   std::optional<Json> item_reader;  // distributed map sources (kept raw)

@@ -49,9 +49,15 @@ bool MentionsContext(const Json& v) {
   }
 }
 
+using expr::JsonataTemplate;
+
 class Parser {
  public:
-  explicit Parser(Definition& def) : def_(def) {}
+  explicit Parser(Definition& def) : def_(def) {
+    // Anything but exactly "JSONPath" behaves as JSONata (as the validator says).
+    const Json* ql = def.source.find("QueryLanguage");
+    if (ql && !(ql->is_string() && ql->get_string() == "JSONPath")) root_ql_ = QueryLanguage::kJsonata;
+  }
 
   Result<std::unique_ptr<StateMachine>> Machine(const Json& j, std::string_view where) {
     if (!j.is_object()) return Invalid(fmt::format("{} must be an object", where));
@@ -111,16 +117,53 @@ class Parser {
     return std::optional<expr::Path>(std::move(p));
   }
 
-  static Result<DynamicNumber> Number(const Json& st, std::string_view key) {
+  static Result<std::optional<JsonataTemplate>> OptJsonata(const Json& j, std::string_view key) {
+    const Json* v = j.find(key);
+    if (!v) return std::optional<JsonataTemplate>();
+    SL_ASSIGN_OR_RETURN(auto t, JsonataTemplate::Compile(*v, key));
+    return std::optional<JsonataTemplate>(std::move(t));
+  }
+
+  // Assign of a state, a choice rule or a catcher, in the state's language.
+  static Result<AssignField> Assign(const Json& j, bool jsonata) {
+    AssignField a;
+    const Json* v = j.find("Assign");
+    if (!v) return a;
+    if (!v->is_object()) return Invalid("Assign must be an object");
+    if (jsonata) {
+      SL_ASSIGN_OR_RETURN(auto t, JsonataTemplate::Compile(*v, "Assign"));
+      a.jsonata = std::move(t);
+    } else {
+      SL_ASSIGN_OR_RETURN(auto t, expr::Template::Compile(*v, "Assign"));
+      a.jsonpath = std::move(t);
+    }
+    return a;
+  }
+
+  static Result<DynamicNumber> Number(const Json& st, std::string_view key, bool jsonata = false) {
     DynamicNumber n;
-    if (const Json* v = st.find(key)) n.literal = *v;
+    if (const Json* v = st.find(key)) {
+      if (jsonata && JsonataTemplate::IsExpression(*v)) {
+        SL_ASSIGN_OR_RETURN(auto t, JsonataTemplate::Compile(*v, key));
+        n.jsonata = std::move(t);
+      } else {
+        n.literal = *v;
+      }
+    }
     SL_ASSIGN_OR_RETURN(n.path, OptPath(st, std::string(key) + "Path"));
     return n;
   }
 
-  static Result<DynamicString> String(const Json& st, std::string_view key) {
+  static Result<DynamicString> String(const Json& st, std::string_view key, bool jsonata) {
     DynamicString s;
-    if (const Json* v = st.find(key); v && v->is_string()) s.literal = v->get_string();
+    if (const Json* v = st.find(key); v && v->is_string()) {
+      if (jsonata && JsonataTemplate::IsExpression(*v)) {
+        SL_ASSIGN_OR_RETURN(auto t, JsonataTemplate::Compile(*v, key));
+        s.jsonata = std::move(t);
+      } else {
+        s.literal = v->get_string();
+      }
+    }
     if (const Json* v = st.find(std::string(key) + "Path"); v && v->is_string()) {
       const std::string& text = v->get_string();
       if (expr::IntrinsicCall::LooksLikeCall(text)) {
@@ -146,6 +189,7 @@ class Parser {
   }
 
   static Status RetryCatch(const Json& st, State& s) {
+    const bool jsonata = s.jsonata();
     if (const Json* r = st.find("Retry"); r && r->is_array()) {
       for (const auto& rj : r->get_array()) {
         Retrier rt;
@@ -166,6 +210,10 @@ class Parser {
         if (!next || !next->is_string()) return Invalid("Catch requires Next");
         ct.next = next->get_string();
         SL_ASSIGN_OR_RETURN(ct.result_path, PathFieldOf(cj, "ResultPath"));
+        SL_ASSIGN_OR_RETURN(ct.assign, Assign(cj, jsonata));
+        if (jsonata) {
+          SL_ASSIGN_OR_RETURN(ct.output, OptJsonata(cj, "Output"));
+        }
         s.catchers.push_back(std::move(ct));
       }
     }
@@ -232,6 +280,20 @@ class Parser {
       }
     if (!known) return Invalid("State " + name + " has an unknown Type: " + type->get_string());
 
+    s->query_language = root_ql_;
+    if (const Json* ql = st.find("QueryLanguage"))
+      s->query_language = ql->is_string() && ql->get_string() == "JSONPath" ? QueryLanguage::kJsonPath
+                                                                            : QueryLanguage::kJsonata;
+    const bool jsonata = s->jsonata();
+    SL_ASSIGN_OR_RETURN(s->assign, Assign(st, jsonata));
+    if (jsonata) {
+      if (s->type != StateType::kFail) {
+        SL_ASSIGN_OR_RETURN(s->output, OptJsonata(st, "Output"));
+      }
+      if (s->type == StateType::kTask || s->type == StateType::kParallel) {
+        SL_ASSIGN_OR_RETURN(s->arguments, OptJsonata(st, "Arguments"));
+      }
+    }
     if (const Json* v = st.find("Next"); v && v->is_string()) s->next = v->get_string();
     if (const Json* v = st.find("End"); v && v->is_bool()) s->end = v->get_bool();
     s->needs_context = MentionsContext(st);
@@ -259,17 +321,27 @@ class Parser {
         if (!r || !r->is_string()) return Invalid("Task " + name + " requires Resource");
         s->resource = r->get_string();
         ClassifyResource(*s);
-        SL_ASSIGN_OR_RETURN(s->timeout_seconds, Number(st, "TimeoutSeconds"));
-        SL_ASSIGN_OR_RETURN(s->heartbeat_seconds, Number(st, "HeartbeatSeconds"));
+        SL_ASSIGN_OR_RETURN(s->timeout_seconds, Number(st, "TimeoutSeconds", jsonata));
+        SL_ASSIGN_OR_RETURN(s->heartbeat_seconds, Number(st, "HeartbeatSeconds", jsonata));
         break;
       }
       case StateType::kChoice: {
         const Json* cs = st.find("Choices");
         if (!cs || !cs->is_array()) return Invalid("Choice " + name + " requires Choices");
         for (const auto& rule : cs->get_array()) {
-          auto cond = expr::Condition::Compile(rule);
-          if (!cond.ok()) return cond.status();
-          ChoiceRule cr{std::move(cond).value(), "", nullptr};
+          ChoiceRule cr;
+          if (jsonata) {
+            const Json* c = rule.find("Condition");
+            if (!c) return Invalid("Choice " + name + ": a rule requires Condition");
+            SL_ASSIGN_OR_RETURN(auto t, JsonataTemplate::Compile(*c, "Condition"));
+            cr.jsonata_condition = std::move(t);
+            SL_ASSIGN_OR_RETURN(cr.output, OptJsonata(rule, "Output"));
+          } else {
+            auto cond = expr::Condition::Compile(rule);
+            if (!cond.ok()) return cond.status();
+            cr.condition = std::move(cond).value();
+          }
+          SL_ASSIGN_OR_RETURN(cr.assign, Assign(rule, jsonata));
           if (const Json* n = rule.find("Next"); n && n->is_string()) cr.next = n->get_string();
           s->choices.push_back(std::move(cr));
         }
@@ -277,15 +349,21 @@ class Parser {
         break;
       }
       case StateType::kWait: {
-        SL_ASSIGN_OR_RETURN(s->wait_seconds, Number(st, "Seconds"));
-        if (const Json* v = st.find("Timestamp"); v && v->is_string()) s->wait_timestamp = v->get_string();
+        SL_ASSIGN_OR_RETURN(s->wait_seconds, Number(st, "Seconds", jsonata));
+        if (const Json* v = st.find("Timestamp"); v && v->is_string()) {
+          if (jsonata && JsonataTemplate::IsExpression(*v)) {
+            SL_ASSIGN_OR_RETURN(s->wait_timestamp_jsonata, OptJsonata(st, "Timestamp"));
+          } else {
+            s->wait_timestamp = v->get_string();
+          }
+        }
         SL_ASSIGN_OR_RETURN(s->wait_timestamp_path, OptPath(st, "TimestampPath"));
         break;
       }
       case StateType::kSucceed: break;
       case StateType::kFail: {
-        SL_ASSIGN_OR_RETURN(s->error, String(st, "Error"));
-        SL_ASSIGN_OR_RETURN(s->cause, String(st, "Cause"));
+        SL_ASSIGN_OR_RETURN(s->error, String(st, "Error", jsonata));
+        SL_ASSIGN_OR_RETURN(s->cause, String(st, "Cause", jsonata));
         break;
       }
       case StateType::kParallel: {
@@ -306,15 +384,20 @@ class Parser {
             s->distributed = mode->get_string() == "DISTRIBUTED";
         SL_ASSIGN_OR_RETURN(s->processor, Machine(*proc, "ItemProcessor of " + name));
         SL_ASSIGN_OR_RETURN(s->items_path, PathFieldOf(st, "ItemsPath"));
-        const Json* sel = st.find("ItemSelector");
-        if (!sel) sel = st.find("Parameters");  // legacy name
-        if (sel) {
-          SL_ASSIGN_OR_RETURN(auto t, expr::Template::Compile(*sel, "ItemSelector"));
-          s->item_selector = std::move(t);
+        if (jsonata) {
+          SL_ASSIGN_OR_RETURN(s->items, OptJsonata(st, "Items"));
+          SL_ASSIGN_OR_RETURN(s->item_selector_jsonata, OptJsonata(st, "ItemSelector"));
+        } else {
+          const Json* sel = st.find("ItemSelector");
+          if (!sel) sel = st.find("Parameters");  // legacy name
+          if (sel) {
+            SL_ASSIGN_OR_RETURN(auto t, expr::Template::Compile(*sel, "ItemSelector"));
+            s->item_selector = std::move(t);
+          }
         }
-        SL_ASSIGN_OR_RETURN(s->max_concurrency, Number(st, "MaxConcurrency"));
-        SL_ASSIGN_OR_RETURN(s->tolerated_failure_count, Number(st, "ToleratedFailureCount"));
-        SL_ASSIGN_OR_RETURN(s->tolerated_failure_percentage, Number(st, "ToleratedFailurePercentage"));
+        SL_ASSIGN_OR_RETURN(s->max_concurrency, Number(st, "MaxConcurrency", jsonata));
+        SL_ASSIGN_OR_RETURN(s->tolerated_failure_count, Number(st, "ToleratedFailureCount", jsonata));
+        SL_ASSIGN_OR_RETURN(s->tolerated_failure_percentage, Number(st, "ToleratedFailurePercentage", jsonata));
         if (const Json* v = st.find("ItemReader")) s->item_reader = *v;
         if (const Json* v = st.find("ItemBatcher")) s->item_batcher = *v;
         if (const Json* v = st.find("ResultWriter")) s->result_writer = *v;
@@ -326,6 +409,7 @@ class Parser {
   }
 
   Definition& def_;
+  QueryLanguage root_ql_ = QueryLanguage::kJsonPath;
 };
 
 }  // namespace

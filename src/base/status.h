@@ -70,11 +70,12 @@ class Result {
     if (!_sl_st.ok()) return _sl_st;        \
   } while (0)
 
-#define SL_CONCAT_INNER(a, b) a##b
-#define SL_CONCAT(a, b) SL_CONCAT_INNER(a, b)
-// Declares `lhs` from a Result<T> expression or returns its Status.
-#define SL_ASSIGN_OR_RETURN(lhs, expr) SL_ASSIGN_OR_RETURN_IMPL(SL_CONCAT(_sl_r, __LINE__), lhs, expr)
-#define SL_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
-  auto tmp = (expr);                             \
-  if (!tmp.ok()) return tmp.status();            \
-  lhs = std::move(tmp).value()
+// Declares `lhs` from a Result<T> expression or returns its Status. The
+// counter is expanded once (through two levels) so that an invocation spread
+// over several lines still names one temporary.
+#define SL_ASSIGN_OR_RETURN(lhs, expr) SL_ASSIGN_OR_RETURN_I(lhs, expr, __COUNTER__)
+#define SL_ASSIGN_OR_RETURN_I(lhs, expr, n) SL_ASSIGN_OR_RETURN_J(lhs, expr, n)
+#define SL_ASSIGN_OR_RETURN_J(lhs, expr, n)        \
+  auto _sl_r##n = (expr);                           \
+  if (!_sl_r##n.ok()) return _sl_r##n.status();     \
+  lhs = std::move(_sl_r##n).value()

@@ -9,6 +9,11 @@ namespace stepline::runtime {
 
 // AWS's limit on a state's input, output and a task's result.
 inline constexpr size_t kMaxPayloadBytes = 256 * 1024;
+// AWS's limits on workflow variables: one variable, all variables of one
+// Assign, and all variables an execution stores (serialized JSON bytes).
+inline constexpr size_t kMaxVariableBytes = 256 * 1024;
+inline constexpr size_t kMaxAssignBytes = 256 * 1024;
+inline constexpr size_t kMaxExecutionVariableBytes = 10 * 1024 * 1024;
 
 inline constexpr const char* kErrAll = "States.ALL";
 inline constexpr const char* kErrTaskFailed = "States.TaskFailed";

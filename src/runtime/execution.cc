@@ -337,6 +337,11 @@ void Execution::Impl::TransitionTo(Frame& f, Json output, const asl::State* next
   ev.name = s->name;
   ev.data = output;
   ev.has_data = true;
+  if (exit_frame) {
+    if (exit_frame == &f) ev.assigned = std::move(exit_assigned);
+    exit_assigned = Json();
+    exit_frame = nullptr;
+  }
   if (!next && (s->end || s->type == asl::StateType::kSucceed)) {
     FinishFrame(f, std::move(output));
     return;
@@ -445,13 +450,7 @@ void Execution::Impl::HandleError(Frame& f, std::string err, std::string cse) {
     Json info = Json::EmptyObject();
     info.Set("Error", err);
     info.Set("Cause", cse);
-    auto out = ResultPath(f, c.result_path, std::move(info));
-    if (!out.ok()) {
-      FailExecution(out.status().name(), StateError(f, out.status()).message());
-      return;
-    }
-    TransitionTo(f, std::move(out).value(), c.next_state);
-    return;
+    return ApplyCatcher(f, c, std::move(info));
   }
   FailFrame(f, std::move(err), std::move(cse));
 }
@@ -498,6 +497,7 @@ expr::Scope Execution::Impl::ScopeFor(const Frame& f, Json in) const {
   expr::Scope scope;
   scope.input = std::move(in);
   if (f.state->needs_context) scope.context = ContextObject(f);
+  scope.vars = &f;
   scope.random = random;
   return scope;
 }
@@ -542,6 +542,11 @@ Result<Json> Execution::Impl::OutputPath(const Frame& f, Json out) {
 
 bool Execution::Impl::FinishWithResult(Frame& f, Json result, Json* out) {
   const asl::State& s = *f.state;
+  if (s.jsonata()) {
+    StatesBindings b(*this, f, f.raw_input);
+    b.SetResult(result);
+    return JsonataFinish(f, b, s.assign, s.output, std::move(result), out);
+  }
   if (s.result_selector) {
     auto r = s.result_selector->Eval(ScopeFor(f, std::move(result)));
     if (!r.ok()) {
@@ -550,6 +555,9 @@ bool Execution::Impl::FinishWithResult(Frame& f, Json result, Json* out) {
     }
     result = std::move(r).value();
   }
+  // Assign reads the result after ResultSelector (out of line: the common
+  // state has none).
+  if (s.assign.present()) return JsonPathFinish(f, s.assign, result, true, result, out);
   auto merged = ResultPath(f, s.result_path, std::move(result));
   if (!merged.ok()) {
     HandleError(f, merged.status().name(), StateError(f, merged.status()).message());

@@ -8,14 +8,17 @@
 #include <string>
 #include <vector>
 
+#include "expr/jsonata/jsonata.h"
 #include "expr/scope.h"
 #include "runtime/execution.h"
 
 namespace stepline::runtime {
 
 // A running scope: the top-level machine, one Parallel branch, or one Map
-// iteration. A frame runs one state at a time.
-struct Frame {
+// iteration. A frame runs one state at a time. It is also the variable lookup
+// of its states: its own variables, then its parents' (a parent is blocked
+// while its children run, so they see its variables as of their start).
+struct Frame final : expr::VariableLookup {
   enum class Phase : uint8_t {
     kReady,       // about to enter `state`
     kTask,        // waiting for task `pending`
@@ -62,6 +65,65 @@ struct Frame {
   bool failed = false;
   Json output;
   std::string error, cause;
+
+  // Workflow variables assigned by this frame's states (allocated on the first
+  // assignment: most frames, e.g. Map iterations, have none). A branch's or an
+  // iteration's assignments stay here and never flow back to the parent.
+  struct Var {
+    Json value;
+    size_t bytes = 0;  // serialized size, for the per-execution limit
+  };
+  struct Vars {
+    std::map<std::string, Var, std::less<>> map;
+    size_t bytes = 0;
+  };
+  std::unique_ptr<Vars> vars;
+  // A distributed Map iteration runs as a child execution: it does not see
+  // the parent's variables.
+  bool vars_root = false;
+
+  const Json* Find(std::string_view name) const override {
+    for (const Frame* p = this; p; p = p->vars_root ? nullptr : p->parent) {
+      if (!p->vars) continue;
+      auto it = p->vars->map.find(name);
+      if (it != p->vars->map.end()) return &it->second.value;
+    }
+    return nullptr;
+  }
+};
+
+// JSONata bindings of one evaluation: $states (built on first use, so an
+// expression that never reads it costs nothing) and the workflow variables,
+// looked up in place.
+class StatesBindings final : public jsonata::Bindings {
+ public:
+  StatesBindings(const Execution::Impl& impl, const Frame& f, Json input)
+      : impl_(impl), frame_(f), input_(std::move(input)) {}
+  void SetResult(Json r) {
+    result_ = std::move(r);
+    has_result_ = true;
+    built_ = false;
+  }
+  void SetErrorOutput(Json e) {
+    error_output_ = std::move(e);
+    has_error_output_ = true;
+    built_ = false;
+  }
+  void SetContext(Json c) {
+    context_ = std::move(c);
+    has_context_ = true;
+    built_ = false;
+  }
+  const Json& input() const { return input_; }
+  const Json* Find(std::string_view name) const override;
+
+ private:
+  const Execution::Impl& impl_;
+  const Frame& frame_;
+  Json input_, result_, error_output_, context_;
+  bool has_result_ = false, has_error_output_ = false, has_context_ = false;
+  mutable Json states_;
+  mutable bool built_ = false;
 };
 
 // Where a pending timer or task lives.
@@ -85,6 +147,11 @@ struct Execution::Impl {
   std::unique_ptr<Frame> root;
   uint64_t next_id = 1;
   uint64_t execution_timer = 0;
+  // assignedVariables for the next StateExited event of `exit_frame`: set by
+  // CommitAssign, taken by the transition that always follows it in the same
+  // call (never saved).
+  Json exit_assigned;
+  const Frame* exit_frame = nullptr;
   std::map<uint64_t, Frame*> tasks;     // task id -> frame
   std::map<uint64_t, Pending> timers;  // timer id -> frame and kind
 
@@ -114,6 +181,9 @@ struct Execution::Impl {
   void FailFrame(Frame& f, std::string error, std::string cause);
   // An error raised by the running state: retry, catch, or fail the frame.
   void HandleError(Frame& f, std::string error, std::string cause);
+  // Follows a matching catcher: its Assign and ResultPath (JSONPath) or
+  // Assign and Output (JSONata) over the error output `info`, then Next.
+  void ApplyCatcher(Frame& f, const asl::Catcher& c, Json info);
   // A States.Runtime-class failure: the whole execution fails.
   void FailExecution(std::string error, std::string cause);
   void ChildDone(Frame& child);
@@ -133,9 +203,34 @@ struct Execution::Impl {
   bool FinishWithResult(Frame& f, Json result, Json* out);
   Result<Json> DynamicNumberValue(const Frame& f, const asl::DynamicNumber& n, const Json& input) const;
 
+  // Variables and JSONata.
+  jsonata::EvalOptions JsonataOptions() const;
+  // An error raised by the running state: a JSONata query error is recorded as
+  // EvaluationFailed (at `location`) first; then retry, catch or fail.
+  void StateFailed(Frame& f, const Status& st, std::string_view location = {});
+  // Evaluates an Assign block into an object of name -> value, against the
+  // variables as they were before the state. JSONPath: `$` is `input`.
+  Result<Json> EvalAssign(const Frame& f, const asl::AssignField& a, const Json& input,
+                          const jsonata::Bindings* b) const;
+  // Stores evaluated assignments in the frame and records them for the
+  // StateExited event; fails (DataLimitExceeded) when they are too large.
+  Status CommitAssign(Frame& f, const Json& assigned);
+  // JSONPath end of a state: Assign over `assign_input` ("$"), ResultPath of
+  // `result` (when `result_path`), OutputPath, then the variables are
+  // committed (they take effect after OutputPath). On error handles it and
+  // returns false.
+  bool JsonPathFinish(Frame& f, const asl::AssignField& assign, const Json& assign_input, bool result_path,
+                      Json result, Json* out);
+  // JSONata end of a state: Assign and Output (default `def_output`) against
+  // the same bindings; on error handles it and returns false.
+  bool JsonataFinish(Frame& f, const StatesBindings& b, const asl::AssignField& assign,
+                     const std::optional<expr::JsonataTemplate>& output, Json def_output, Json* out);
+
   // States (states/*.cc).
   void RunPass(Frame& f);
+  void RunPassJsonata(Frame& f);
   void RunChoice(Frame& f);
+  void RunChoiceJsonata(Frame& f);
   void RunWait(Frame& f);
   void WaitTimerFired(Frame& f);
   void RunSucceed(Frame& f);

@@ -72,6 +72,13 @@ Json Execution::Impl::SaveFrame(const Frame& f) const {
   j.Set("out", f.output);
   j.Set("er", f.error);
   j.Set("ca", f.cause);
+  if (f.vars && !f.vars->map.empty()) {
+    Json::Object vars;
+    vars.reserve(f.vars->map.size());
+    for (const auto& [name, v] : f.vars->map) vars.push_back(Json::Member{name, v.value});
+    j.Set("vr", Json(std::move(vars)));
+  }
+  if (f.vars_root) j.Set("vt", true);
   return j;
 }
 
@@ -139,6 +146,18 @@ Status Execution::Impl::RestoreFrame(Frame& f, const Json& j, Frame* parent) {
   f.output = Get(j, "out");
   f.error = Str(j, "er");
   f.cause = Str(j, "ca");
+  f.vars.reset();
+  if (const Json* vr = j.find("vr"); vr && vr->is_object()) {
+    f.vars = std::make_unique<Frame::Vars>();
+    for (const auto& m : vr->get_object()) {
+      Frame::Var& v = f.vars->map[m.key];
+      v.value = m.value;
+      v.bytes = m.value.Dump().size();
+      f.vars->bytes += v.bytes;
+    }
+  }
+  const Json* vt = j.find("vt");
+  f.vars_root = vt && vt->is_bool() && vt->get_bool();
   if (f.phase == Frame::Phase::kTask && f.pending) tasks[f.pending] = &f;
   return Status();
 }

@@ -261,6 +261,7 @@ void Engine::Dispatch(const std::string& arn, const std::vector<runtime::TaskReq
       std::vector<std::function<void()>> wake;
       {
         std::lock_guard<std::mutex> l(mu_);
+        ++activity_generation_[t.resource];
         auto it = activity_waiters_.find(t.resource);
         if (it != activity_waiters_.end() && !it->second.empty()) {
           wake.push_back(std::move(it->second.front().wake));
@@ -375,7 +376,7 @@ void Engine::Process(const std::string& arn) {
 }
 
 void Engine::StartExecution(StartSpec spec, std::function<void(Result<store::ExecutionRow>)> done) {
-  Post([this, spec = std::move(spec), done = std::move(done)]() mutable { StartNow(std::move(spec), std::move(done)); });
+  StartNow(std::move(spec), std::move(done));  // callers already run on a worker
 }
 
 void Engine::StartNow(StartSpec spec, std::function<void(Result<store::ExecutionRow>)> done) {
@@ -430,15 +431,38 @@ void Engine::StartNow(StartSpec spec, std::function<void(Result<store::Execution
   std::vector<uint64_t> finished;
   if (live->exec->status() != runtime::ExecStatus::kRunning)
     for (const auto& t : live->exec->PendingTasks()) finished.push_back(t.id);
+  // Hold the execution's mailbox while starting: an input that arrives as
+  // soon as the commit is visible (a worker claiming the first activity task)
+  // must wait until the started execution is cached, not load a copy of its own.
+  bool owner;
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    Mailbox& mb = mailboxes_[arn];
+    owner = !mb.scheduled;
+    mb.scheduled = true;
+  }
+  auto release = [&] {
+    if (!owner) return;
+    std::lock_guard<std::mutex> l(mu_);
+    Mailbox& mb = mailboxes_[arn];
+    if (mb.inputs.empty()) {
+      mailboxes_.erase(arn);
+    } else {
+      jobs_.push_back([this, arn] { Process(arn); });
+      jobs_cv_.notify_one();
+    }
+  };
   Status cs = CommitStep(*live, fx, {}, finished, true);
   if (!cs.ok()) {
+    release();
     if (cs.name() == store::kAlreadyExists && !express) {
       if (auto e = existing()) return done(std::move(*e));
     }
     return done(cs);
   }
   bool ended = live->row.status != "RUNNING";
-  if (!ended) CacheLive(arn, live);
+  if (!ended && owner) CacheLive(arn, live);
+  release();
   Dispatch(arn, fx.tasks);
   if (!fx.timers.empty()) {
     std::lock_guard<std::mutex> l(timer_mu_);
@@ -472,14 +496,24 @@ void Engine::Finished(const store::ExecutionRow& row) {
   for (auto& f : fns) f(row);
 }
 
-void Engine::WaitForActivity(const std::string& activity_arn, Micros deadline, std::function<void()> wake) {
+uint64_t Engine::ActivityGeneration(const std::string& activity_arn) {
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = activity_generation_.find(activity_arn);
+  return it == activity_generation_.end() ? 0 : it->second;
+}
+
+bool Engine::WaitForActivity(const std::string& activity_arn, uint64_t seen_generation, Micros deadline,
+                             std::function<void()> wake) {
   {
     std::lock_guard<std::mutex> l(mu_);
+    auto it = activity_generation_.find(activity_arn);
+    if ((it == activity_generation_.end() ? 0 : it->second) != seen_generation) return false;
     activity_waiters_[activity_arn].push_back(ActivityWaiter{deadline, std::move(wake)});
   }
   std::lock_guard<std::mutex> l(timer_mu_);
   timer_wake_ = true;
   timer_cv_.notify_one();
+  return true;
 }
 
 // ---- timers and recovery -----------------------------------------------------

@@ -83,12 +83,18 @@ class Engine {
   Result<std::shared_ptr<const asl::Definition>> Definition(const std::string& id);
 
   // Starts an execution, applying AWS's idempotency rule for Standard names.
+  // Runs on the calling thread (a worker): it waits for the durable commit.
   void StartExecution(StartSpec spec, std::function<void(Result<store::ExecutionRow>)> done);
   void Deliver(const std::string& execution_arn, Input in);
   // Calls fn once the execution has ended (at once when it has).
   void WhenFinished(const std::string& execution_arn, std::function<void(const store::ExecutionRow&)> fn);
+  // Counts tasks dispatched to an activity; a poller reads it before looking.
+  uint64_t ActivityGeneration(const std::string& activity_arn);
   // Calls `wake` (once) when the activity may have a task, or at the deadline.
-  void WaitForActivity(const std::string& activity_arn, Micros deadline, std::function<void()> wake);
+  // Returns false without registering when the generation moved past
+  // `seen_generation` (a task arrived since the poller looked).
+  bool WaitForActivity(const std::string& activity_arn, uint64_t seen_generation, Micros deadline,
+                       std::function<void()> wake);
   // Runs a job on the worker pool.
   void Post(std::function<void()> job);
 
@@ -138,6 +144,7 @@ class Engine {
   std::list<std::string> lru_;
   std::unordered_map<std::string, std::vector<std::function<void(const store::ExecutionRow&)>>> finish_waiters_;
   std::map<std::string, std::deque<ActivityWaiter>> activity_waiters_;
+  std::unordered_map<std::string, uint64_t> activity_generation_;
   std::set<std::pair<std::string, uint64_t>> timers_in_flight_;
   bool stopping_ = false;
 

@@ -75,24 +75,36 @@ void ListActivities(Engine& e, const Json& req, Reply done) {
   done(out);
 }
 
+// Claims the oldest task of the activity for the worker; false when none.
+bool TryClaim(Engine* e, const std::string& arn, const std::string& worker, const Reply& done) {
+  auto claimed = e->durable().ClaimActivityTask(arn);
+  if (!claimed.ok() || !*claimed) return false;
+  const store::TaskRow& t = **claimed;
+  Input in;
+  in.kind = Input::Kind::kTaskStarted;
+  in.id = t.id;
+  in.worker = worker;
+  e->Deliver(t.execution_arn, std::move(in));
+  Json out = Json::EmptyObject();
+  out.Set("taskToken", t.token);
+  const Json* input = t.request.find("input");
+  out.Set("input", input ? input->Dump() : std::string("{}"));
+  done(out);
+  return true;
+}
+
 // Claims a task for the worker, or waits for one until the deadline.
 void Poll(Engine* e, std::string arn, std::string worker, Micros deadline, Reply done) {
-  auto claimed = e->durable().ClaimActivityTask(arn);
-  if (claimed.ok() && *claimed) {
-    const store::TaskRow& t = **claimed;
-    Input in;
-    in.kind = Input::Kind::kTaskStarted;
-    in.id = t.id;
-    in.worker = worker;
-    e->Deliver(t.execution_arn, std::move(in));
-    Json out = Json::EmptyObject();
-    out.Set("taskToken", t.token);
-    const Json* input = t.request.find("input");
-    out.Set("input", input ? input->Dump() : std::string("{}"));
-    return done(out);
+  for (;;) {
+    // Read the activity's generation before looking: if a task arrives after
+    // the look, the generation moves and the wait below is refused.
+    uint64_t gen = e->ActivityGeneration(arn);
+    if (TryClaim(e, arn, worker, done)) return;
+    if (e->clock().Now() >= deadline) return done(Json::EmptyObject());  // no task: no token (AWS)
+    if (e->WaitForActivity(arn, gen, deadline,
+                           [e, arn, worker, deadline, done] { Poll(e, arn, worker, deadline, done); }))
+      return;
   }
-  if (e->clock().Now() >= deadline) return done(Json::EmptyObject());  // no task: no token (AWS)
-  e->WaitForActivity(arn, deadline, [e, arn, worker, deadline, done] { Poll(e, arn, worker, deadline, done); });
 }
 
 void GetActivityTask(Engine& e, const Json& req, Reply done) {

@@ -32,7 +32,12 @@ void Service::Call(const std::string& operation, Json request, Reply done) {
     done(Status::Error("UnknownOperationException", "Unknown operation " + operation));
     return;
   }
-  it->second(engine_, request, std::move(done));
+  // Calls arrive on HTTP I/O threads, which must never wait for a store
+  // write: every operation runs on the engine's workers.
+  ops::Handler h = it->second;
+  engine_.Post([this, h, request = std::move(request), done = std::move(done)]() mutable {
+    h(engine_, request, std::move(done));
+  });
 }
 
 namespace ops {

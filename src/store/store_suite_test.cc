@@ -37,9 +37,17 @@ std::unique_ptr<Store> OpenSqlite(const std::string& dir) {
   return s.ok() ? std::move(s).value() : nullptr;
 }
 
+std::unique_ptr<Store> OpenSqliteNoFsync(const std::string& dir) {
+  auto s = OpenSqliteStore({dir + "/stepline.db", false});
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  return s.ok() ? std::move(s).value() : nullptr;
+}
+
 const Backend kBackends[] = {
     {"memory", [](const std::string&) { return NewMemoryStore(); }, false},
     {"sqlite", OpenSqlite, true},
+    // Without the sync thread, commits complete on the writer thread.
+    {"sqlite_nofsync", OpenSqliteNoFsync, true},
     // An idle fault wrapper must be invisible.
     {"faulty_memory", [](const std::string&) { return WrapFaulty(NewMemoryStore(), FaultPlan{}); }, false},
 };
@@ -577,6 +585,21 @@ TEST_P(StoreSuite, ReadHistoryForwardReverseAndLimits) {
   EXPECT_EQ(e3.data, c.new_events[2].data);
   EXPECT_EQ((*h)[0].type, EventType::kExecutionStarted);
   EXPECT_EQ(s().ReadHistory("ex:none", 0, 0, false).status().name(), kNotFound);
+}
+
+TEST_P(StoreSuite, ManyEventsInOneCommit) {
+  ExecutionCommit c;
+  c.row = MakeRow("ex:1", "sm:A", 100);
+  for (int i = 1; i <= 21; ++i) c.new_events.push_back(MakeEvent(i));
+  ASSERT_TRUE(s().Commit(c).ok());
+  auto h = s().ReadHistory("ex:1", 0, 0, false);
+  ASSERT_TRUE(h.ok());
+  ASSERT_EQ(h->size(), 21u);
+  for (int i = 0; i < 21; ++i) {
+    EXPECT_EQ((*h)[i].id, i + 1);
+    EXPECT_EQ((*h)[i].name, "State" + std::to_string(i + 1));  // each body with its own id
+  }
+  EXPECT_EQ(s().GetExecution("ex:1")->event_count, 21);
 }
 
 TEST_P(StoreSuite, RunningExecutionsTracksStatus) {

@@ -1,6 +1,7 @@
 // Fail: the frame fails with Error/Cause (literal, path or intrinsic).
 #include <fmt/format.h>
 
+#include "expr/payload/jsonata_template.h"
 #include "runtime/errors.h"
 #include "runtime/internal.h"
 
@@ -31,6 +32,31 @@ Result<std::optional<std::string>> Resolve(const asl::DynamicString& d, const ex
 
 void Execution::Impl::RunFail(Frame& f) {
   const asl::State& s = *f.state;
+  if (s.jsonata()) {
+    StatesBindings b(*this, f, f.raw_input);
+    std::string out[2];
+    const asl::DynamicString* fields[2] = {&s.error, &s.cause};
+    const char* names[2] = {"Error", "Cause"};
+    for (int i = 0; i < 2; ++i) {
+      const asl::DynamicString& d = *fields[i];
+      if (d.literal) {
+        out[i] = *d.literal;
+      } else if (d.jsonata) {
+        auto v = d.jsonata->Eval(&b, JsonataOptions());
+        if (!v.ok()) return StateFailed(f, v.status(), names[i]);
+        if (!v->is_string()) {
+          const std::string* text = d.jsonata->expression();
+          return StateFailed(f,
+                             Status::Error(expr::kQueryEvaluationError,
+                                           expr::JsonataTemplate::TypeMismatch(text ? *text : "", names[i],
+                                                                               "string", *v)),
+                             names[i]);
+        }
+        out[i] = v->get_string();
+      }
+    }
+    return FailFrame(f, std::move(out[0]), std::move(out[1]));
+  }
   auto eff = InputPath(f);
   if (!eff.ok()) return HandleError(f, eff.status().name(), StateError(f, eff.status()).message());
   expr::Scope scope = ScopeFor(f, std::move(eff).value());

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "expr/payload/jsonata_template.h"
 #include "runtime/errors.h"
 #include "runtime/internal.h"
 
@@ -12,8 +13,31 @@ namespace stepline::runtime {
 namespace {
 Status Runtime(std::string msg) { return Status::Error(kErrRuntime, std::move(msg)); }
 
+// AWS reads a *Path value through its text, as Java's Integer.parseInt /
+// Double.parseDouble would: the string "1" is a valid count (recorded case
+// test_reference_in_map_state[MAP_STATE_REFERENCE_IN_MAX_CONCURRENCY_PATH]).
+Json NumberFromText(const Json& v, bool integer) {
+  if (!v.is_string()) return v;
+  const std::string& t = v.get_string();
+  if (t.empty() || t.size() > 40) return v;
+  size_t i = (t[0] == '-' || t[0] == '+') ? 1 : 0;
+  if (i == t.size()) return v;
+  if (integer) {
+    for (size_t k = i; k < t.size(); ++k)
+      if (t[k] < '0' || t[k] > '9') return v;
+    auto r = Json::Parse(t[0] == '+' ? t.substr(1) : t);
+    return r.ok() && r->is_int() ? *r : v;
+  }
+  char* end = nullptr;
+  double d = std::strtod(t.c_str(), &end);
+  if (end != t.c_str() + t.size() || std::isnan(d) || std::isinf(d) || std::isspace(static_cast<unsigned char>(t[0])))
+    return v;
+  return Json(d);
+}
+
 // Reads MaxConcurrency / ToleratedFailureCount(Path): a non-negative integer.
-Result<int64_t> IntegerField(const Json& v, const asl::DynamicNumber& n, const char* name) {
+Result<int64_t> IntegerField(const Json& value, const asl::DynamicNumber& n, const char* name) {
+  Json v = n.path ? NumberFromText(value, true) : value;
   if (n.path && !(v.is_number() && v.is_integral()))
     return Runtime(fmt::format("The {}Path field refers to value \"{}\" which is not a valid integer: {}", name,
                                v.is_string() ? v.get_string() : v.Dump(), n.path->text()));
@@ -24,13 +48,35 @@ Result<int64_t> IntegerField(const Json& v, const asl::DynamicNumber& n, const c
 
 void Execution::Impl::RunMap(Frame& f) {
   const asl::State& s = *f.state;
-  auto eff = InputPath(f);
-  if (!eff.ok()) return HandleError(f, eff.status().name(), StateError(f, eff.status()).message());
-  f.effective = std::move(eff).value();
-  auto fail = [&](const Status& st) { HandleError(f, st.name(), StateError(f, st).message()); };
+  std::optional<StatesBindings> b;  // JSONata
+  if (s.jsonata()) {
+    f.effective = f.raw_input;
+    b.emplace(*this, f, f.raw_input);
+  } else {
+    auto eff = InputPath(f);
+    if (!eff.ok()) return HandleError(f, eff.status().name(), StateError(f, eff.status()).message());
+    f.effective = std::move(eff).value();
+  }
+  std::string_view location;
+  auto fail = [&](const Status& st) { StateFailed(f, st, location); };
+  // A JSONata number field ("{% %}"), or the literal / path of JSONPath.
+  auto number = [&](const asl::DynamicNumber& n, const char* field, const char* expected) -> Result<Json> {
+    location = field;
+    if (!n.jsonata) return DynamicNumberValue(f, n, f.effective);
+    auto v = n.jsonata->Eval(&*b, JsonataOptions());
+    if (!v.ok()) return v;
+    bool ok = v->is_number() && (std::string_view(expected) != "integer" || v->is_integral());
+    if (!ok) {
+      const std::string* text = n.jsonata->expression();
+      return Status::Error(expr::kQueryEvaluationError,
+                           expr::JsonataTemplate::TypeMismatch(text ? *text : "", field, expected, *v));
+    }
+    return v;
+  };
 
   if (s.max_concurrency.present()) {
-    auto v = DynamicNumberValue(f, s.max_concurrency, f.effective);
+    auto v = number(s.max_concurrency, "MaxConcurrency", "integer");
+    if (!v.ok() && s.max_concurrency.jsonata) return fail(v.status());
     if (!v.ok()) return fail(Runtime(fmt::format("The MaxConcurrencyPath field refers to a path that does not exist: {}",
                                                  s.max_concurrency.path->text())));
     auto n = IntegerField(*v, s.max_concurrency, "MaxConcurrency");
@@ -41,22 +87,39 @@ void Execution::Impl::RunMap(Frame& f) {
   }
 
   Json items = f.effective;
-  if (!s.items_path.is_default() && !s.items_path.is_null) {
-    auto r = s.items_path.path->Eval(ScopeFor(f, f.effective));
-    if (!r.ok())
-      return fail(Runtime(fmt::format("Invalid path '{}' : {}", s.items_path.path->text(), r.status().message())));
-    items = std::move(r).value();
+  location = "Items";
+  if (s.jsonata()) {
+    if (s.items) {
+      auto r = s.items->Eval(&*b, JsonataOptions());
+      if (!r.ok()) return fail(r.status());
+      items = std::move(r).value();
+      if (!items.is_array()) {
+        const std::string* text = s.items->expression();
+        return fail(Status::Error(expr::kQueryEvaluationError,
+                                  expr::JsonataTemplate::TypeMismatch(text ? *text : "", "Items", "array", items)));
+      }
+    } else if (!items.is_array()) {
+      return fail(Status::Error(expr::kQueryEvaluationError,
+                                "Map state input must be an array but was: " + items.Dump()));
+    }
+  } else {
+    if (!s.items_path.is_default() && !s.items_path.is_null) {
+      auto r = s.items_path.path->Eval(ScopeFor(f, f.effective));
+      if (!r.ok())
+        return fail(Runtime(fmt::format("Invalid path '{}' : {}", s.items_path.path->text(), r.status().message())));
+      items = std::move(r).value();
+    }
+    if (!items.is_array())
+      return fail(Runtime(fmt::format("Item path {} must point to a JSON array",
+                                      s.items_path.path ? s.items_path.path->text() : "$")));
   }
-  if (!items.is_array())
-    return fail(Runtime(fmt::format("Item path {} must point to a JSON array",
-                                    s.items_path.path ? s.items_path.path->text() : "$")));
 
   Emit(&f, history::EventType::kMapStateStarted).index = static_cast<int64_t>(items.size());
 
   f.tolerated_count = -1;
   f.tolerated_pct = -1;
   if (s.tolerated_failure_count.present()) {
-    auto v = DynamicNumberValue(f, s.tolerated_failure_count, f.effective);
+    auto v = number(s.tolerated_failure_count, "ToleratedFailureCount", "integer");
     if (!v.ok()) return fail(v.status());
     auto n = IntegerField(*v, s.tolerated_failure_count, "ToleratedFailureCount");
     if (!n.ok()) return fail(n.status());
@@ -64,8 +127,9 @@ void Execution::Impl::RunMap(Frame& f) {
     f.tolerated_count = *n;
   }
   if (s.tolerated_failure_percentage.present()) {
-    auto v = DynamicNumberValue(f, s.tolerated_failure_percentage, f.effective);
+    auto v = number(s.tolerated_failure_percentage, "ToleratedFailurePercentage", "number");
     if (!v.ok()) return fail(v.status());
+    if (s.tolerated_failure_percentage.path) v = NumberFromText(*v, false);
     if (!v->is_number()) {
       return fail(Runtime(fmt::format("The ToleratedFailurePercentagePath field refers to value \"{}\" which is not a "
                                       "valid float: {}",
@@ -104,9 +168,7 @@ void Execution::Impl::MapLaunch(Frame& f) {
          (f.max_concurrency <= 0 || f.launched - f.completed < f.max_concurrency)) {
     int64_t i = f.launched++;
     Json in = items[static_cast<size_t>(i)];
-    if (s.item_selector) {
-      expr::Scope scope;
-      scope.input = f.effective;
+    if (s.item_selector || s.item_selector_jsonata) {
       Json ctx = ContextObject(f);
       Json item = Json::EmptyObject();
       item.Set("Index", i);
@@ -114,12 +176,22 @@ void Execution::Impl::MapLaunch(Frame& f) {
       Json map = Json::EmptyObject();
       map.Set("Item", std::move(item));
       ctx.Set("Map", std::move(map));
-      scope.context = std::move(ctx);
-      scope.random = random;
-      auto r = s.item_selector->Eval(scope);
+      Result<Json> r = Json();
+      if (s.item_selector_jsonata) {
+        StatesBindings b(*this, f, f.raw_input);
+        b.SetContext(std::move(ctx));
+        r = s.item_selector_jsonata->Eval(&b, JsonataOptions());
+      } else {
+        expr::Scope scope;
+        scope.input = f.effective;
+        scope.context = std::move(ctx);
+        scope.vars = &f;
+        scope.random = random;
+        r = s.item_selector->Eval(scope);
+      }
       if (!r.ok()) {
         AbortChildren(f);
-        return HandleError(f, r.status().name(), StateError(f, r.status()).message());
+        return StateFailed(f, r.status(), "ItemSelector");
       }
       in = std::move(r).value();
     }
@@ -131,6 +203,9 @@ void Execution::Impl::MapLaunch(Frame& f) {
     c->raw_input = std::move(in);
     c->last_id = f.last_id;
     c->detached = f.detached || (f.state->type == asl::StateType::kMap && f.state->distributed);
+    // A distributed Map's iterations are child executions with their own
+    // variables; an inline iteration reads the enclosing ones.
+    c->vars_root = s.distributed;
     ready.push_back(c.get());
     f.children[static_cast<size_t>(i)] = std::move(c);
   }

@@ -2,6 +2,7 @@
 // answer into a transition, a retry or a catch. Timeouts are timers.
 #include <fmt/format.h>
 
+#include "expr/payload/jsonata_template.h"
 #include "runtime/errors.h"
 #include "runtime/internal.h"
 
@@ -27,27 +28,57 @@ Result<std::optional<int64_t>> PositiveSeconds(const Json& v, const char* field,
 
 void Execution::Impl::RunTask(Frame& f) {
   const asl::State& s = *f.state;
-  auto eff = InputPath(f);
-  if (!eff.ok()) return HandleError(f, eff.status().name(), StateError(f, eff.status()).message());
   if (s.pattern == asl::IntegrationPattern::kWaitForTaskToken || s.task_kind == asl::TaskKind::kActivity) {
     // Tokens name the execution and the task so a callback can be routed back.
     f.token = fmt::format("{}#{}#{}", info.execution_arn, next_id, random ? MakeUuid(*random) : "0");
   }
-  Json params = std::move(eff).value();
-  if (s.parameters) {
-    auto p = s.parameters->Eval(ScopeFor(f, std::move(params)));
-    if (!p.ok()) return HandleError(f, p.status().name(), StateError(f, p.status()).message());
-    params = std::move(p).value();
+  Json params;
+  Result<std::optional<int64_t>> timeout = std::optional<int64_t>();
+  Result<std::optional<int64_t>> heartbeat = std::optional<int64_t>();
+  if (s.jsonata()) {
+    // $states.context.Task.Token is available to Arguments (f.token is set).
+    StatesBindings b(*this, f, f.raw_input);
+    params = f.raw_input;
+    if (s.arguments) {
+      auto p = s.arguments->Eval(&b, JsonataOptions());
+      if (!p.ok()) return StateFailed(f, p.status(), "Arguments");
+      params = std::move(p).value();
+    }
+    auto seconds = [&](const asl::DynamicNumber& n, const char* field) -> Result<std::optional<int64_t>> {
+      if (!n.jsonata) return PositiveSeconds(n.literal ? *n.literal : Json(), field, "");
+      auto v = n.jsonata->Eval(&b, JsonataOptions());
+      if (!v.ok()) return v.status();
+      if (!v->is_number() || !v->is_integral() || v->get_int() <= 0) {
+        const std::string* text = n.jsonata->expression();
+        return Status::Error(expr::kQueryEvaluationError,
+                             expr::JsonataTemplate::TypeMismatch(text ? *text : "", field, "positive integer", *v));
+      }
+      return std::optional<int64_t>(v->get_int());
+    };
+    timeout = seconds(s.timeout_seconds, "TimeoutSeconds");
+    if (!timeout.ok()) return StateFailed(f, timeout.status(), "TimeoutSeconds");
+    heartbeat = seconds(s.heartbeat_seconds, "HeartbeatSeconds");
+    if (!heartbeat.ok()) return StateFailed(f, heartbeat.status(), "HeartbeatSeconds");
+  } else {
+    auto eff = InputPath(f);
+    if (!eff.ok()) return HandleError(f, eff.status().name(), StateError(f, eff.status()).message());
+    params = std::move(eff).value();
+    if (s.parameters) {
+      auto p = s.parameters->Eval(ScopeFor(f, std::move(params)));
+      if (!p.ok()) return HandleError(f, p.status().name(), StateError(f, p.status()).message());
+      params = std::move(p).value();
+    }
+    auto tv = DynamicNumberValue(f, s.timeout_seconds, f.raw_input);
+    auto hv = DynamicNumberValue(f, s.heartbeat_seconds, f.raw_input);
+    if (!tv.ok()) return HandleError(f, kErrRuntime, StateError(f, tv.status()).message());
+    if (!hv.ok()) return HandleError(f, kErrRuntime, StateError(f, hv.status()).message());
+    timeout =
+        PositiveSeconds(*tv, "TimeoutSecondsPath", s.timeout_seconds.path ? s.timeout_seconds.path->text() : "");
+    if (!timeout.ok()) return HandleError(f, kErrRuntime, StateError(f, timeout.status()).message());
+    heartbeat =
+        PositiveSeconds(*hv, "HeartbeatSecondsPath", s.heartbeat_seconds.path ? s.heartbeat_seconds.path->text() : "");
+    if (!heartbeat.ok()) return HandleError(f, kErrRuntime, StateError(f, heartbeat.status()).message());
   }
-  auto tv = DynamicNumberValue(f, s.timeout_seconds, f.raw_input);
-  auto hv = DynamicNumberValue(f, s.heartbeat_seconds, f.raw_input);
-  if (!tv.ok()) return HandleError(f, kErrRuntime, StateError(f, tv.status()).message());
-  if (!hv.ok()) return HandleError(f, kErrRuntime, StateError(f, hv.status()).message());
-  auto timeout = PositiveSeconds(*tv, "TimeoutSecondsPath", s.timeout_seconds.path ? s.timeout_seconds.path->text() : "");
-  if (!timeout.ok()) return HandleError(f, kErrRuntime, StateError(f, timeout.status()).message());
-  auto heartbeat =
-      PositiveSeconds(*hv, "HeartbeatSecondsPath", s.heartbeat_seconds.path ? s.heartbeat_seconds.path->text() : "");
-  if (!heartbeat.ok()) return HandleError(f, kErrRuntime, StateError(f, heartbeat.status()).message());
 
   TaskRequest req;
   req.id = next_id++;

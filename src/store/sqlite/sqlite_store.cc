@@ -1,18 +1,19 @@
 // The embedded durable backend. One writer thread owns the only writing
-// connection and applies queued writes in group commits: up to kMaxBatch
-// pending operations share one BEGIN IMMEDIATE ... COMMIT, each inside its own
-// SAVEPOINT so one failing commit does not take the others down.
+// connection and applies queued writes in group commits: many operations
+// share one BEGIN IMMEDIATE ... COMMIT (at most kMaxBatch), each inside its
+// own SAVEPOINT so one failing commit does not take the others down.
 //
 // Durability is pipelined: with synchronous_full the writer commits with
-// synchronous=NORMAL (the WAL is written, not fsynced) and hands the batch to
-// a sync thread, which fdatasyncs the WAL and only then reports the batch's
-// commits as done. One fsync covers every batch committed before it started,
-// and the writer applies the next batch while the disk syncs the last one.
-// A commit's OK still means it is on disk. Readers may see a commit up to one
-// fsync before it is acknowledged; side effects follow the acknowledgement
-// (outbox), never a read. A process crash loses nothing written to the WAL;
-// a power loss loses only unacknowledged commits, and SQLite's WAL checksums
-// keep the database consistent either way.
+// synchronous=NORMAL (the WAL is written, not fsynced) and hands the
+// transaction to a sync thread, which fdatasyncs the WAL and only then
+// reports its operations done. While that fsync runs, the writer keeps its
+// next transaction open and adds whatever arrives, committing it when the
+// sync thread is free: one fsync per transaction, transactions as large as
+// the load. A commit's OK still means it is on disk. Readers may see a
+// commit up to one fsync before it is acknowledged; side effects follow the
+// acknowledgement (outbox), never a read. A process crash loses nothing
+// written to the WAL; a power loss loses only unacknowledged commits, and
+// SQLite's WAL checksums keep the database consistent either way.
 //
 // Reads use a pool of separate connections (WAL lets them run while the
 // writer commits). Checkpoints run on their own thread. Thread-safe.
@@ -21,6 +22,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -113,13 +115,21 @@ Result<TaskRow> ReadTask(const Stmt& s) {
 // A commit with its JSON already rendered to text. Encoding happens on the
 // caller's thread so the single writer thread only runs SQL.
 struct EncodedCommit {
-  ExecutionCommit c;
+  // The commit itself: borrowed from a Commit() caller, who waits until it
+  // is applied; owned for CommitAsync.
+  std::optional<ExecutionCommit> owned;
+  const ExecutionCommit& c;
   std::string doc, snapshot;
   std::vector<std::string> events;
   std::vector<std::string> timer_data;
   std::vector<std::string> task_requests;
 
-  explicit EncodedCommit(ExecutionCommit commit) : c(std::move(commit)) {
+  explicit EncodedCommit(const ExecutionCommit& borrowed) : c(borrowed) { Encode(); }
+  explicit EncodedCommit(ExecutionCommit&& commit) : owned(std::move(commit)), c(*owned) { Encode(); }
+  EncodedCommit(const EncodedCommit&) = delete;
+
+ private:
+  void Encode() {
     doc = c.row.doc.Dump();
     snapshot = c.row.snapshot.Dump();
     events.reserve(c.new_events.size());
@@ -128,6 +138,23 @@ struct EncodedCommit {
     for (const auto& t : c.add_tasks) task_requests.push_back(t.request.Dump());
   }
 };
+
+constexpr size_t kEventsPerInsert = 8;
+
+// "INSERT INTO events ... VALUES (?1, ?2, ?3), (?1, ?4, ?5), ..." for n rows.
+const std::string& EventInsertSql(size_t n) {
+  static const auto* sql = [] {
+    auto* v = new std::vector<std::string>(kEventsPerInsert + 1);
+    for (size_t rows = 1; rows <= kEventsPerInsert; ++rows) {
+      std::string& q = (*v)[rows];
+      q = "INSERT INTO events (execution_arn, id, body) VALUES ";
+      for (size_t k = 0; k < rows; ++k)
+        q += (k ? ", (?1, ?" : "(?1, ?") + std::to_string(2 + 2 * k) + ", ?" + std::to_string(3 + 2 * k) + ")";
+    }
+    return v;
+  }();
+  return (*sql)[n];
+}
 
 // Runs on the writer thread, inside the batch's transaction and the commit's savepoint.
 Status ApplyCommit(Connection& db, const EncodedCommit& e) {
@@ -172,9 +199,13 @@ Status ApplyCommit(Connection& db, const EncodedCommit& e) {
     if (status_changed) s.Bind(7, r.status);
     SL_RETURN_IF_ERROR(s.Run());
   }
-  for (size_t i = 0; i < c.new_events.size(); ++i) {
-    SL_ASSIGN_OR_RETURN(Stmt s, db.Prepare("INSERT INTO events (execution_arn, id, body) VALUES (?1, ?2, ?3)"));
-    s.Bind(1, r.arn).Bind(2, c.new_events[i].id).Bind(3, e.events[i]);
+  // Events go in with one multi-row INSERT per kEventsPerInsert: a step
+  // usually records two to four, and each statement has a fixed cost.
+  for (size_t i = 0; i < c.new_events.size(); i += kEventsPerInsert) {
+    const size_t n = std::min(kEventsPerInsert, c.new_events.size() - i);
+    SL_ASSIGN_OR_RETURN(Stmt s, db.Prepare(EventInsertSql(n)));
+    s.Bind(1, r.arn);
+    for (size_t k = 0; k < n; ++k) s.Bind(int(2 + 2 * k), c.new_events[i + k].id).Bind(int(3 + 2 * k), e.events[i + k]);
     SL_RETURN_IF_ERROR(s.Run());
   }
   for (uint64_t id : c.remove_timers) {
