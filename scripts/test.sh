@@ -19,13 +19,13 @@ suite unit ctest --test-dir build --output-on-failure -j2
 CLI="$ROOT/build/src/stepline run {definition} --input @{input} --functions {functions} --json --wait-scale 0"
 suite conformance-cli python3 tests/conformance/check.py --min-pass 0.95 --min-history 0.97 --known tests/conformance/known_failures.json --mode cli -- \
   python3 "$SHARED/conformance/sfn/run_cases.py" --cli "$CLI" "$SHARED/conformance/sfn/cases" \
-  --exclude jsonata --exclude variables --jobs 4 -q --json-report build/conformance-cli.json
+  --jobs 4 -q --json-report build/conformance-cli.json
 suite conformance-snapshot python3 tests/conformance/check.py --min-pass 0.95 --min-history 0.97 --known tests/conformance/known_failures.json --mode cli -- \
   python3 "$SHARED/conformance/sfn/run_cases.py" --cli "$CLI --snapshot-each-step" "$SHARED/conformance/sfn/cases" \
-  --exclude jsonata --exclude variables --jobs 4 -q --json-report build/conformance-snapshot.json
+  --jobs 4 -q --json-report build/conformance-snapshot.json
 
 suite conformance-server bash tests/conformance/run_server.sh "$ROOT/build/src/stepline" "$SHARED" \
-  build/conformance-server.json --exclude jsonata --exclude variables
+  build/conformance-server.json
 
 echo "suites: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

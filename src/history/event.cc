@@ -93,7 +93,10 @@ Json RenderEvent(const Event& e, bool include_data) {
     case T::kWaitStateExited:
       d.Set("name", e.name);
       put_payload("output", "outputDetails");
-      if (e.assigned.is_object()) d.Set("assignedVariables", e.assigned);
+      if (e.assigned.is_object()) {
+        d.Set("assignedVariables", e.assigned);
+        d.Set("assignedVariablesDetails", PayloadDetails(false));
+      }
       break;
     case T::kMapStateStarted: d.Set("length", e.index); break;
     case T::kMapIterationStarted:

@@ -207,8 +207,8 @@ Result<std::shared_ptr<Engine::Live>> Engine::Load(const std::string& arn) {
 
 // ---- the transition path -----------------------------------------------------
 
-Status Engine::CommitStep(Live& live, runtime::Effects& fx, const std::vector<uint64_t>& fired_timers,
-                          const std::vector<uint64_t>& finished_tasks, bool create) {
+store::ExecutionCommit Engine::BuildCommit(Live& live, runtime::Effects& fx, const std::vector<uint64_t>& fired_timers,
+                                           const std::vector<uint64_t>& finished_tasks, bool create) {
   runtime::Execution& e = *live.exec;
   store::ExecutionCommit c;
   c.expected_version = create ? 0 : live.row.version;
@@ -246,12 +246,33 @@ Status Engine::CommitStep(Live& live, runtime::Effects& fx, const std::vector<ui
   }
   c.remove_tasks = fx.cancelled_tasks;
   c.remove_tasks.insert(c.remove_tasks.end(), finished_tasks.begin(), finished_tasks.end());
-  Status st = StoreFor(live.row.arn).Commit(c);
-  if (!st.ok()) return st;
+  return c;
+}
+
+void Engine::Committed(Live& live, store::ExecutionCommit& c) {
   live.row = std::move(c.row);
   live.row.version = c.expected_version + 1;
   live.row.snapshot = Json();
+}
+
+Status Engine::CommitStep(Live& live, runtime::Effects& fx, const std::vector<uint64_t>& fired_timers,
+                          const std::vector<uint64_t>& finished_tasks, bool create) {
+  store::ExecutionCommit c = BuildCommit(live, fx, fired_timers, finished_tasks, create);
+  Status st = StoreFor(live.row.arn).Commit(c);
+  if (!st.ok()) return st;
+  Committed(live, c);
   return Status();
+}
+
+void Engine::ReleaseMailbox(const std::string& arn) {
+  std::lock_guard<std::mutex> l(mu_);
+  Mailbox& mb = mailboxes_[arn];
+  if (mb.inputs.empty()) {
+    mailboxes_.erase(arn);
+  } else {
+    jobs_.push_back([this, arn] { Process(arn); });
+    jobs_cv_.notify_one();
+  }
 }
 
 void Engine::Dispatch(const std::string& arn, const std::vector<runtime::TaskRequest>& tasks) {
@@ -306,73 +327,74 @@ void Engine::Process(const std::string& arn) {
     std::lock_guard<std::mutex> l(mu_);
     inputs.swap(mailboxes_[arn].inputs);
   }
-  auto live = Load(arn);
-  std::vector<std::function<void(Status)>> dones;
+  auto dones = std::make_shared<std::vector<std::function<void(Status)>>>();
   for (auto& in : inputs)
-    if (in.done) dones.push_back(std::move(in.done));
+    if (in.done) dones->push_back(std::move(in.done));
+  auto live = Load(arn);
   if (!live.ok()) {
-    for (auto& d : dones) d(live.status());
-  } else {
-    Live& lv = **live;
-    runtime::Effects fx;
-    SeededRandom rnd(NextSeed());
-    std::vector<uint64_t> fired, finished;
-    Micros now = clock_.Now();
-    for (auto& in : inputs) {
-      switch (in.kind) {
-        case Input::Kind::kTaskStarted: lv.exec->TaskStarted(in.id, in.worker, now, fx); break;
-        case Input::Kind::kTaskSucceeded:
-          lv.exec->TaskSucceeded(in.id, std::move(in.output), now, rnd, fx);
-          finished.push_back(in.id);
-          break;
-        case Input::Kind::kTaskFailed:
-          lv.exec->TaskFailed(in.id, std::move(in.error), std::move(in.cause), now, rnd, fx);
-          finished.push_back(in.id);
-          break;
-        case Input::Kind::kHeartbeat: lv.exec->TaskHeartbeat(in.id, now, fx); break;
-        case Input::Kind::kTimer:
-          lv.exec->TimerFired(in.id, now, rnd, fx);
-          fired.push_back(in.id);
-          break;
-        case Input::Kind::kStop:
-          lv.exec->Stop(in.has_error ? std::optional<std::string>(in.error) : std::nullopt,
-                        in.has_cause ? std::optional<std::string>(in.cause) : std::nullopt, now, fx);
-          break;
-      }
-    }
-    if (lv.exec->status() != runtime::ExecStatus::kRunning) {
-      // Whatever is still pending will never be answered: drop it from the store.
-      for (const auto& t : lv.exec->PendingTasks()) finished.push_back(t.id);
-    }
-    Status st = CommitStep(lv, fx, fired, finished, false);
-    if (!st.ok()) {
-      Evict(arn);  // reload from the store next time
-    } else {
-      Dispatch(arn, fx.tasks);
-      if (!fx.timers.empty()) {
-        std::lock_guard<std::mutex> l(timer_mu_);
-        timer_wake_ = true;
-        timer_cv_.notify_one();
-      }
-    }
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      for (uint64_t id : fired) timers_in_flight_.erase({arn, id});
-    }
-    for (auto& d : dones) d(st);
-    if (st.ok() && lv.row.status != "RUNNING") {
-      Finished(lv.row);
-      Evict(arn);
+    for (auto& d : *dones) d(live.status());
+    return ReleaseMailbox(arn);
+  }
+  std::shared_ptr<Live> lv = *live;
+  auto fx = std::make_shared<runtime::Effects>();
+  SeededRandom rnd(NextSeed());
+  std::vector<uint64_t> fired, finished;
+  Micros now = clock_.Now();
+  for (auto& in : inputs) {
+    switch (in.kind) {
+      case Input::Kind::kTaskStarted: lv->exec->TaskStarted(in.id, in.worker, now, *fx); break;
+      case Input::Kind::kTaskSucceeded:
+        lv->exec->TaskSucceeded(in.id, std::move(in.output), now, rnd, *fx);
+        finished.push_back(in.id);
+        break;
+      case Input::Kind::kTaskFailed:
+        lv->exec->TaskFailed(in.id, std::move(in.error), std::move(in.cause), now, rnd, *fx);
+        finished.push_back(in.id);
+        break;
+      case Input::Kind::kHeartbeat: lv->exec->TaskHeartbeat(in.id, now, *fx); break;
+      case Input::Kind::kTimer:
+        lv->exec->TimerFired(in.id, now, rnd, *fx);
+        fired.push_back(in.id);
+        break;
+      case Input::Kind::kStop:
+        lv->exec->Stop(in.has_error ? std::optional<std::string>(in.error) : std::nullopt,
+                       in.has_cause ? std::optional<std::string>(in.cause) : std::nullopt, now, *fx);
+        break;
     }
   }
-  std::lock_guard<std::mutex> l(mu_);
-  Mailbox& mb = mailboxes_[arn];
-  if (mb.inputs.empty()) {
-    mailboxes_.erase(arn);
-  } else {
-    jobs_.push_back([this, arn] { Process(arn); });
-    jobs_cv_.notify_one();
+  if (lv->exec->status() != runtime::ExecStatus::kRunning) {
+    // Whatever is still pending will never be answered: drop it from the store.
+    for (const auto& t : lv->exec->PendingTasks()) finished.push_back(t.id);
   }
+  auto commit = std::make_shared<store::ExecutionCommit>(BuildCommit(*lv, *fx, fired, finished, false));
+  // The mailbox stays claimed until the commit is durable, so no other worker
+  // touches this execution meanwhile; this worker moves on to other work and
+  // many commits stay in flight for the store to group.
+  StoreFor(arn).CommitAsync(*commit, [this, arn, lv, fx, commit, fired, dones](Status st) {
+    Post([this, arn, lv, fx, commit, fired, dones, st] {
+      if (st.ok()) {
+        Committed(*lv, *commit);
+        Dispatch(arn, fx->tasks);
+        if (!fx->timers.empty()) {
+          std::lock_guard<std::mutex> l(timer_mu_);
+          timer_wake_ = true;
+          timer_cv_.notify_one();
+        }
+      } else {
+        Evict(arn);  // reload from the store next time
+      }
+      {
+        std::lock_guard<std::mutex> l(mu_);
+        for (uint64_t id : fired) timers_in_flight_.erase({arn, id});
+      }
+      for (auto& d : *dones) d(st);
+      if (st.ok() && lv->row.status != "RUNNING") {
+        Finished(lv->row);
+        Evict(arn);
+      }
+      ReleaseMailbox(arn);
+    });
+  });
 }
 
 void Engine::StartExecution(StartSpec spec, std::function<void(Result<store::ExecutionRow>)> done) {
@@ -442,15 +464,7 @@ void Engine::StartNow(StartSpec spec, std::function<void(Result<store::Execution
     mb.scheduled = true;
   }
   auto release = [&] {
-    if (!owner) return;
-    std::lock_guard<std::mutex> l(mu_);
-    Mailbox& mb = mailboxes_[arn];
-    if (mb.inputs.empty()) {
-      mailboxes_.erase(arn);
-    } else {
-      jobs_.push_back([this, arn] { Process(arn); });
-      jobs_cv_.notify_one();
-    }
+    if (owner) ReleaseMailbox(arn);
   };
   Status cs = CommitStep(*live, fx, {}, finished, true);
   if (!cs.ok()) {

@@ -119,9 +119,16 @@ class Engine {
   void CacheLive(const std::string& arn, std::shared_ptr<Live> live);
   void Evict(const std::string& arn);
   void StartNow(StartSpec spec, std::function<void(Result<store::ExecutionRow>)> done);
-  // Builds the commit for a step, commits it, and dispatches its effects.
+  // Builds the commit for a step (and drains the step's events).
+  store::ExecutionCommit BuildCommit(Live& live, runtime::Effects& fx, const std::vector<uint64_t>& fired_timers,
+                                     const std::vector<uint64_t>& finished_tasks, bool create);
+  // After a successful commit: the live row takes the committed state.
+  static void Committed(Live& live, store::ExecutionCommit& c);
+  // Builds, commits (blocking) and applies a step.
   Status CommitStep(Live& live, runtime::Effects& fx, const std::vector<uint64_t>& fired_timers,
                     const std::vector<uint64_t>& finished_tasks, bool create);
+  // Hands the mailbox back: schedules it again if inputs arrived meanwhile.
+  void ReleaseMailbox(const std::string& arn);
   void Dispatch(const std::string& arn, const std::vector<runtime::TaskRequest>& tasks);
   void Finished(const store::ExecutionRow& row);
   void Recover();

@@ -8,6 +8,10 @@ namespace {
 
 constexpr size_t kMaxInputBytes = 256 * 1024;
 
+// AWS's answer when an Express execution ARN is given where only Standard
+// executions are recorded.
+Status ExpressArn() { return Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: express'"); }
+
 Status NoExecution(const std::string& arn) {
   return Err("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
 }
@@ -119,10 +123,11 @@ void StartSyncExecution(Engine& e, const Json& req, Reply done) {
   if (type != "EXPRESS")
     return done(Err("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine"));
   Engine* eng = &e;
-  e.StartExecution(std::move(spec).value(), [eng, done](Result<store::ExecutionRow> row) {
+  bool data = Str(req, "includedData", "ALL_DATA") != "METADATA_ONLY";
+  e.StartExecution(std::move(spec).value(), [eng, done, data](Result<store::ExecutionRow> row) {
     if (!row.ok()) return done(row.status());
-    eng->WhenFinished(row->arn, [done](const store::ExecutionRow& r) {
-      Json out = DescribeRow(r);
+    eng->WhenFinished(row->arn, [done, data](const store::ExecutionRow& r) {
+      Json out = DescribeRow(r, data);
       Micros billed = std::max<Micros>(100, (r.stop - r.start + 99'999) / 100'000 * 100);  // 100 ms steps
       Json billing = Json::EmptyObject();
       billing.Set("billedMemoryUsedInMB", 64);
@@ -137,6 +142,7 @@ void StopExecution(Engine& e, const Json& req, Reply done) {
   std::string arn = Str(req, "executionArn");
   auto ref = ParseExecutionArn(arn);
   if (!ref) return done(Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'"));
+  if (ref->express) return done(ExpressArn());
   auto row = e.StoreFor(arn).GetExecution(arn);
   if (!row.ok()) return done(NoExecution(arn));
   if (row->status != "RUNNING") {
@@ -165,8 +171,7 @@ void DescribeExecution(Engine& e, const Json& req, Reply done) {
   std::string arn = Str(req, "executionArn");
   auto ref = ParseExecutionArn(arn);
   if (!ref) return done(Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'"));
-  // Express executions are not recorded for DescribeExecution (AWS).
-  if (ref->express) return done(NoExecution(arn));
+  if (ref->express) return done(ExpressArn());
   auto row = e.durable().GetExecution(arn);
   if (!row.ok()) return done(NoExecution(arn));
   Json out = DescribeRow(*row, Str(req, "includedData", "ALL_DATA") != "METADATA_ONLY");
@@ -222,6 +227,7 @@ void GetExecutionHistory(Engine& e, const Json& req, Reply done) {
   std::string arn = Str(req, "executionArn");
   auto ref = ParseExecutionArn(arn);
   if (!ref) return done(Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'"));
+  if (ref->express) return done(ExpressArn());
   auto row = e.StoreFor(arn).GetExecution(arn);
   if (!row.ok()) return done(NoExecution(arn));
   bool reverse = Bool(req, "reverseOrder", false);

@@ -34,15 +34,16 @@ void ValidateStateMachineDefinition(Engine& e, const Json& req, Reply done) {
   done(out);
 }
 
-void DescribeMapRun(Engine& e, const Json& req, Reply done) {
-  std::string arn = Str(req, "mapRunArn");
-  done(Err("ResourceNotFound", "Resource not found: '" + arn + "'"));
+// A map run ARN: arn:PARTITION:states:REGION:ACCOUNT:mapRun:SM/LABEL:ID.
+Status NoMapRun(const std::string& arn) {
+  if (arn.rfind("arn:", 0) != 0 || arn.find(":states:") == std::string::npos || arn.find(":mapRun:") == std::string::npos)
+    return Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'");
+  return Err("ResourceNotFound", "Resource not found: '" + arn + "'");
 }
 
-void UpdateMapRun(Engine& e, const Json& req, Reply done) {
-  std::string arn = Str(req, "mapRunArn");
-  done(Err("ResourceNotFound", "Resource not found: '" + arn + "'"));
-}
+void DescribeMapRun(Engine& e, const Json& req, Reply done) { done(NoMapRun(Str(req, "mapRunArn"))); }
+
+void UpdateMapRun(Engine& e, const Json& req, Reply done) { done(NoMapRun(Str(req, "mapRunArn"))); }
 
 void ListMapRuns(Engine& e, const Json& req, Reply done) {
   std::string arn = Str(req, "executionArn");

@@ -52,8 +52,8 @@ Result<store::Resource> Publish(Engine& e, store::Resource& sm, const std::strin
   auto versions = e.durable().ListResources("version", sm.arn, "", 1);
   if (versions.ok() && !versions->items.empty()) {
     const auto& latest = versions->items.front();
-    const Json* rev = latest.doc.find("revisionId");
-    if (rev && *rev == *sm.doc.find("revisionId")) return latest;
+    const Json* rev = latest.doc.find("revision");
+    if (rev && *rev == *sm.doc.find("revision")) return latest;
   }
   int64_t n = Int(sm.doc, "nextVersion", 1);
   store::Resource v;
@@ -75,10 +75,42 @@ Result<store::Resource> Publish(Engine& e, store::Resource& sm, const std::strin
   return v;
 }
 
+// Express machines cannot wait on activities, callbacks or .sync jobs (AWS).
+Status CheckExpress(const Json& machine, const std::string& where) {
+  const Json* states = machine.find("States");
+  if (!states || !states->is_object()) return Status();
+  for (const auto& m : states->get_object()) {
+    std::string loc = where + "/States/" + m.key;
+    const Json& st = m.value;
+    if (const Json* r = st.find("Resource"); r && r->is_string()) {
+      const std::string& res = r->get_string();
+      if (IsActivityArn(res))
+        return Err("InvalidDefinition", "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Express state "
+                                        "machine does not support Activity ARN at " + loc + "/Resource'");
+      if (res.find(".waitForTaskToken") != std::string::npos || res.find(".sync") != std::string::npos)
+        return Err("InvalidDefinition", "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Express state "
+                                        "machine does not support '.sync' or '.waitForTaskToken' service integration "
+                                        "at " + loc + "/Resource'");
+    }
+    if (const Json* bs = st.find("Branches"); bs && bs->is_array())
+      for (size_t i = 0; i < bs->size(); ++i)
+        if (auto s2 = CheckExpress((*bs)[i], loc + "/Branches[" + std::to_string(i) + "]"); !s2.ok()) return s2;
+    for (const char* k : {"ItemProcessor", "Iterator"})
+      if (const Json* p = st.find(k))
+        if (auto s2 = CheckExpress(*p, loc + "/" + k); !s2.ok()) return s2;
+  }
+  return Status();
+}
+
 void CreateStateMachine(Engine& e, const Json& req, Reply done) {
   std::string name = Str(req, "name");
   if (!IsValidName(name)) return done(Err("InvalidName", "Invalid Name: '" + name + "'"));
   std::string type = Str(req, "type", "STANDARD");
+  if (type == "EXPRESS") {
+    auto parsed = Json::Parse(Str(req, "definition"));
+    if (parsed.ok())
+      if (auto st = CheckExpress(*parsed, ""); !st.ok()) return done(st);
+  }
   std::string role = Str(req, "roleArn");
   if (auto st = CheckRole(role); !st.ok()) return done(st);
   auto def_id = CheckDefinition(e, Str(req, "definition"));
@@ -99,7 +131,8 @@ void CreateStateMachine(Engine& e, const Json& req, Reply done) {
   sm.doc.Set("loggingConfiguration", Has(req, "loggingConfiguration") ? *req.find("loggingConfiguration") : DefaultLogging());
   sm.doc.Set("tracingConfiguration", Has(req, "tracingConfiguration") ? *req.find("tracingConfiguration") : DefaultTracing());
   if (Has(req, "encryptionConfiguration")) sm.doc.Set("encryptionConfiguration", *req.find("encryptionConfiguration"));
-  sm.doc.Set("revisionId", MakeUuid(rnd));
+  // Internal revision for publishing; AWS shows revisionId only after an update.
+  sm.doc.Set("revision", MakeUuid(rnd));
   sm.doc.Set("nextVersion", 1);
   Json tags = Json::EmptyObject();
   if (const Json* t = req.find("tags"); t && t->is_array())
@@ -109,8 +142,16 @@ void CreateStateMachine(Engine& e, const Json& req, Reply done) {
   if (st.name() == store::kAlreadyExists) {
     // Idempotent: the same definition, role and type return the existing machine.
     auto old = e.durable().GetResource(arn);
-    if (old.ok() && Str(old->doc, "definitionId") == *def_id && Str(old->doc, "roleArn") == role &&
-        Str(old->doc, "type") == type && !Bool(req, "publish", false)) {
+    // AWS: the check covers definition, type, logging, tracing and encryption;
+    // a different roleArn or tags are ignored (and not updated).
+    auto same = [&](const char* key, const Json& def) {
+      const Json* a = old->doc.find(key);
+      const Json* b = req.find(key);
+      return (a ? *a : def) == (b && !b->is_null() ? *b : def);
+    };
+    if (old.ok() && Str(old->doc, "definitionId") == *def_id && Str(old->doc, "type") == type &&
+        same("loggingConfiguration", DefaultLogging()) && same("tracingConfiguration", DefaultTracing()) &&
+        same("encryptionConfiguration", Json()) && !Bool(req, "publish", false)) {
       Json out = Json::EmptyObject();
       out.Set("stateMachineArn", arn);
       out.Set("creationDate", Epoch(old->created));
@@ -195,9 +236,11 @@ void UpdateStateMachine(Engine& e, const Json& req, Reply done) {
   if (Has(req, "tracingConfiguration")) set("tracingConfiguration", *req.find("tracingConfiguration"));
   if (Has(req, "encryptionConfiguration")) set("encryptionConfiguration", *req.find("encryptionConfiguration"));
   Micros now = e.clock().Now();
-  if (changed) {
+  if (changed || !sm.doc.find("revisionId")) {
     SeededRandom rnd(static_cast<uint64_t>(now));
-    sm.doc.Set("revisionId", MakeUuid(rnd));
+    std::string rev = MakeUuid(rnd);
+    if (changed) sm.doc.Set("revision", rev);
+    sm.doc.Set("revisionId", Str(sm.doc, "revision"));
   }
   sm.doc.Set("updateDate", now);
   Status st = e.durable().PutResource(sm, false);
@@ -281,10 +324,10 @@ void PublishStateMachineVersion(Engine& e, const Json& req, Reply done) {
   auto r = e.durable().GetResource(ref->unqualified);
   if (!r.ok() || r->kind != "stateMachine") return done(NoStateMachine(arn));
   store::Resource sm = *r;
-  if (Has(req, "revisionId") && Str(req, "revisionId") != Str(sm.doc, "revisionId"))
+  if (Has(req, "revisionId") && Str(req, "revisionId") != Str(sm.doc, "revision"))
     return done(Err("ConflictException",
                     "Failed to publish the State Machine version for revision " + Str(req, "revisionId") +
-                        ". The current State Machine revision is " + Str(sm.doc, "revisionId") + "."));
+                        ". The current State Machine revision is " + Str(sm.doc, "revision") + "."));
   auto v = Publish(e, sm, Str(req, "description"));
   if (!v.ok()) return done(v.status());
   Json out = Json::EmptyObject();
@@ -312,19 +355,23 @@ void ListStateMachineVersions(Engine& e, const Json& req, Reply done) {
   done(out);
 }
 
-// Aliases routing to `version_arn`, for the delete check.
-bool VersionIsRouted(Engine& e, const std::string& sm_arn, const std::string& version_arn) {
+// Names of the aliases routing to `version_arn`.
+std::vector<std::string> AliasesRouting(Engine& e, const std::string& sm_arn, const std::string& version_arn) {
+  std::vector<std::string> names;
   std::string token;
   do {
     auto page = e.durable().ListResources("alias", sm_arn, token, 100);
-    if (!page.ok()) return false;
+    if (!page.ok()) break;
     for (const auto& a : page->items)
       if (const Json* rc = a.doc.find("routingConfiguration"); rc && rc->is_array())
         for (const auto& route : rc->get_array())
-          if (Str(route, "stateMachineVersionArn") == version_arn) return true;
+          if (Str(route, "stateMachineVersionArn") == version_arn) names.push_back(a.name);
     token = page->next_token;
   } while (!token.empty());
-  return false;
+  return names;
+}
+bool VersionIsRouted(Engine& e, const std::string& sm_arn, const std::string& version_arn) {
+  return !AliasesRouting(e, sm_arn, version_arn).empty();
 }
 
 void DeleteStateMachineVersion(Engine& e, const Json& req, Reply done) {
@@ -333,9 +380,13 @@ void DeleteStateMachineVersion(Engine& e, const Json& req, Reply done) {
   if (!ref.ok() || !ref->is_version())
     return done(Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'"));
   std::lock_guard<std::mutex> l(g_mu);
-  if (VersionIsRouted(e, ref->unqualified, arn))
+  auto names = AliasesRouting(e, ref->unqualified, arn);
+  if (!names.empty()) {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
     return done(Err("ConflictException", "Version to be deleted must not be referenced by an alias. Current list of "
-                                         "aliases referencing this version: [" + arn + "]"));
+                                         "aliases referencing this version: [" + list + "]"));
+  }
   (void)e.durable().DeleteResource(arn);
   done(Json::EmptyObject());
 }
@@ -429,7 +480,7 @@ void UpdateStateMachineAlias(Engine& e, const Json& req, Reply done) {
   auto a = GetAlias(e, Str(req, "stateMachineAliasArn"));
   if (!a.ok()) return done(a.status());
   if (!Has(req, "description") && !Has(req, "routingConfiguration"))
-    return done(Err("MissingRequiredParameter", "Either the description or the RoutingConfiguration must be specified"));
+    return done(Err("ValidationException", "Either the description or the RoutingConfiguration must be specified"));
   store::Resource r = *a;
   if (const Json* rc = req.find("routingConfiguration"); rc && !rc->is_null()) {
     if (auto st = CheckRouting(e, r.parent_arn, *rc); !st.ok()) return done(st);

@@ -134,7 +134,8 @@ void TestState(Engine& e, const Json& req, Reply done) {
     out.Set("output", (exited ? state_output : exec.output()).Dump());
     if (!next.empty()) out.Set("nextState", next);
   }
-  out.Set("inspectionData", inspection);
+  // AWS returns inspectionData only for the DEBUG and TRACE levels.
+  if (Str(req, "inspectionLevel", "INFO") != "INFO") out.Set("inspectionData", inspection);
   done(out);
 }
 

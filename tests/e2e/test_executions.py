@@ -424,9 +424,6 @@ class Express(ServerTestCase):
         self.assertGreaterEqual((r["stopDate"] - r["startDate"]).total_seconds(), 0.9)
         self.assertGreaterEqual(r["billingDetails"]["billedDurationInMilliseconds"], 1000)
 
-    # STEPLINE GAP: StartSyncExecution with includedData=METADATA_ONLY leaves out input and output and reports
-    # inputDetails/outputDetails {"included": false} (AWS); Stepline ignores includedData.
-    @unittest.expectedFailure
     def test_start_sync_metadata_only(self):
         r = self.sfn.start_sync_execution(stateMachineArn=self.arn, input='{"x": 1}', includedData="METADATA_ONLY")
         self.assertEqual(r["status"], "SUCCEEDED")
@@ -453,21 +450,14 @@ class Express(ServerTestCase):
     def express_arn(self):
         return self.sfn.start_execution(stateMachineArn=self.arn, input='{"x": 1}')["executionArn"]
 
-    # STEPLINE GAP: DescribeExecution of an Express execution ARN answers InvalidArn "Invalid Arn: 'Resource
-    # type not valid in this context: express'" (AWS); Stepline answers ExecutionDoesNotExist.
-    @unittest.expectedFailure
     def test_express_execution_not_describable(self):
         err = self.assertAwsError("InvalidArn", self.sfn.describe_execution, executionArn=self.express_arn())
         self.assertIn("express", err["Error"]["Message"])
 
-    # STEPLINE GAP: StopExecution of an Express execution ARN answers InvalidArn (AWS).
-    @unittest.expectedFailure
     def test_express_execution_not_stoppable(self):
         err = self.assertAwsError("InvalidArn", self.sfn.stop_execution, executionArn=self.express_arn())
         self.assertIn("express", err["Error"]["Message"])
 
-    # STEPLINE GAP: GetExecutionHistory of an Express execution ARN answers InvalidArn (AWS).
-    @unittest.expectedFailure
     def test_express_execution_has_no_history(self):
         err = self.assertAwsError("InvalidArn", self.sfn.get_execution_history, executionArn=self.express_arn())
         self.assertIn("express", err["Error"]["Message"])

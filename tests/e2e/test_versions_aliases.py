@@ -208,19 +208,12 @@ class Aliases(ServerTestCase):
             {"stateMachineVersionArn": v1, "weight": 50}, {"stateMachineVersionArn": v2, "weight": 50}])
         self.assertEqual(self.sfn.describe_state_machine_alias(stateMachineAliasArn=alias)["description"], "new")
 
-    # STEPLINE GAP: UpdateStateMachineAlias with neither description nor routingConfiguration answers
-    # MissingRequiredParameter, which the service model does not declare for this operation (AWS answers a
-    # declared error: ValidationException).
-    @unittest.expectedFailure
     def test_update_alias_without_changes(self):
         arn, v1, _ = self.two_versions()
         alias = self.sfn.create_state_machine_alias(
             name="nochange", routingConfiguration=[{"stateMachineVersionArn": v1, "weight": 100}])["stateMachineAliasArn"]
         self.assertAwsError("ValidationException", self.sfn.update_state_machine_alias, stateMachineAliasArn=alias)
 
-    # STEPLINE GAP: the ConflictException of DeleteStateMachineVersion lists the aliases that reference the
-    # version by name ("... aliases referencing this version: [prod]", AWS); Stepline lists the version ARN.
-    @unittest.expectedFailure
     def test_delete_routed_version_message_names_the_alias(self):
         arn, v1, _ = self.two_versions()
         self.sfn.create_state_machine_alias(name="refname", routingConfiguration=[

@@ -55,12 +55,14 @@ Value FnRange(CallCtx& c) {
   double start = c.arg(0).num(), end = c.arg(1).num();
   double count = std::floor((end - start) / step) + 1;
   if (count > 1e7) Throw("D2014", {.value = JsNumber(count)});
-  Json::Array out;
+  // A sequence, so that a single number unwraps: AWS gives $range(1, 9, 9) = 1
+  // (recorded case test_array_range).
+  std::vector<Value> out;
   if (count > 0) {
     out.reserve(static_cast<size_t>(count));
-    for (double v = start; step > 0 ? v <= end : v >= end; v += step) out.push_back(MakeNumber(v));
+    for (double v = start; step > 0 ? v <= end : v >= end; v += step) out.push_back(Value(MakeNumber(v)));
   }
-  return Value(Json(std::move(out)));
+  return Value::Sequence(std::move(out));
 }
 
 // $hash(value, algorithm): lowercase hex digest of the UTF-8 text (as States.Hash).
