@@ -211,6 +211,34 @@ void Execution::Stop(std::optional<std::string> error, std::optional<std::string
   m.ready.clear();
 }
 
+Status Execution::Redrive(Micros now, Random& random, Effects& out) {
+  auto& m = *impl_;
+  if (m.status == ExecStatus::kRunning || m.status == ExecStatus::kSucceeded || !m.root || !m.root->state)
+    return Status::Error("ExecutionNotRedrivable",
+                         std::string("Execution with status ") + ExecStatusName(m.status) + " cannot be redriven");
+  StepScope scope(m, now, &random, out);
+  Frame& root = *m.root;
+  // Forget whatever the failure left behind, then enter the failed state again.
+  m.CancelPending(root);
+  m.ReleaseChildren(root);
+  root.results.clear();
+  root.phase = Frame::Phase::kReady;
+  root.failed = false;
+  m.status = ExecStatus::kRunning;
+  m.stop_time = 0;
+  m.error.clear();
+  m.cause.clear();
+  m.has_error = m.has_cause = false;
+  ++m.info.redrive_count;
+  m.Emit(&root, EventType::kExecutionRedriven).index = m.info.redrive_count;
+  if (m.def->root->timeout_seconds)
+    m.execution_timer = m.AddTimer(nullptr, TimerKind::kExecutionTimeout,
+                                   now + *m.def->root->timeout_seconds * kMicrosPerSecond);
+  m.ready.push_back(&root);
+  m.Run();
+  return Status();
+}
+
 // ---- engine ------------------------------------------------------------------
 
 history::Event& Execution::Impl::Emit(Frame* f, EventType type) {

@@ -97,6 +97,11 @@ class Execution {
   // StopExecution: aborts with optional error/cause.
   void Stop(std::optional<std::string> error, std::optional<std::string> cause, Micros now, Effects& out);
 
+  // RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution runs again
+  // from the top-level state that did not finish, with that state's input
+  // (records ExecutionRedriven). Error "ExecutionNotRedrivable" otherwise.
+  Status Redrive(Micros now, Random& random, Effects& out);
+
   ExecStatus status() const;
   const Json& output() const;
   const std::string& error() const;

@@ -264,6 +264,35 @@ TEST(Execution, SaveAndRestoreAfterEveryStepGivesTheSameRun) {
     EXPECT_EQ(history::RenderEvent(plain->events()[i]), history::RenderEvent(snap->events()[i])) << i;
 }
 
+TEST(Execution, RedriveRunsTheFailedStateAgainWithItsInput) {
+  auto def = Def(R"({"StartAt":"A","States":{
+    "A":{"Type":"Pass","Result":{"step":1},"ResultPath":"$.a","Next":"T"},
+    "T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","End":true}}})");
+  Execution e(def, Info());
+  SeededRandom rnd(1);
+  Effects fx;
+  EXPECT_EQ(e.Redrive(kT0, rnd, fx).name(), "ExecutionNotRedrivable");  // not started
+  e.Start(*Json::Parse(R"({"x":1})"), kT0, rnd, fx);
+  ASSERT_EQ(fx.tasks.size(), 1u);
+  EXPECT_EQ(e.Redrive(kT0, rnd, fx).name(), "ExecutionNotRedrivable");  // running
+  uint64_t first = fx.tasks[0].id;
+  fx.Clear();
+  e.TaskFailed(first, "Boom", "c", kT0, rnd, fx);
+  ASSERT_EQ(e.status(), ExecStatus::kFailed);
+  ASSERT_TRUE(e.Redrive(kT0 + 1, rnd, fx).ok());
+  EXPECT_EQ(e.status(), ExecStatus::kRunning);
+  ASSERT_EQ(fx.tasks.size(), 1u);
+  EXPECT_EQ(fx.tasks[0].input.Dump(), R"({"x":1,"a":{"step":1}})");  // the failed state's input
+  auto types = Types(e);
+  EXPECT_EQ(std::count(types.begin(), types.end(), "PassStateEntered"), 1);  // A is not run again
+  EXPECT_NE(std::find(types.begin(), types.end(), "ExecutionRedriven"), types.end());
+  e.TaskSucceeded(fx.tasks[0].id, Json("ok"), kT0 + 2, rnd, fx);
+  EXPECT_EQ(e.status(), ExecStatus::kSucceeded);
+  EXPECT_EQ(e.output(), Json("ok"));
+  e.TaskSucceeded(first, Json("late"), kT0 + 3, rnd, fx);  // the first attempt's late answer is ignored
+  EXPECT_EQ(e.output(), Json("ok"));
+}
+
 TEST(Execution, RestoreRejectsGarbage) {
   auto def = Def(R"({"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}})");
   EXPECT_FALSE(Execution::Restore(def, Json(3)).ok());

@@ -360,6 +360,17 @@ void Engine::Process(const std::string& arn) {
         lv->exec->Stop(in.has_error ? std::optional<std::string>(in.error) : std::nullopt,
                        in.has_cause ? std::optional<std::string>(in.cause) : std::nullopt, now, *fx);
         break;
+      case Input::Kind::kRedrive: {
+        Status st = lv->exec->Redrive(now, rnd, *fx);
+        if (st.ok()) {
+          lv->row.doc.Set("redriveCount", lv->exec->info().redrive_count);
+          lv->row.doc.Set("redriveDate", now);
+          lv->row.doc.Erase("error");
+          lv->row.doc.Erase("cause");
+          lv->row.doc.Erase("output");
+        }
+        break;
+      }
     }
   }
   if (lv->exec->status() != runtime::ExecStatus::kRunning) {

@@ -40,7 +40,7 @@ struct EngineConfig {
 
 // One input to an execution.
 struct Input {
-  enum class Kind { kTaskStarted, kTaskSucceeded, kTaskFailed, kHeartbeat, kTimer, kStop };
+  enum class Kind { kTaskStarted, kTaskSucceeded, kTaskFailed, kHeartbeat, kTimer, kStop, kRedrive };
   Kind kind = Kind::kTimer;
   uint64_t id = 0;  // task or timer id
   Json output;

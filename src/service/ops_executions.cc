@@ -176,6 +176,7 @@ void DescribeExecution(Engine& e, const Json& req, Reply done) {
   if (!row.ok()) return done(NoExecution(arn));
   Json out = DescribeRow(*row, Str(req, "includedData", "ALL_DATA") != "METADATA_ONLY");
   out.Set("redriveCount", Int(row->doc, "redriveCount", 0));
+  if (row->doc.find("redriveDate")) out.Set("redriveDate", Epoch(Int(row->doc, "redriveDate", 0)));
   bool redrivable = row->status == "FAILED" || row->status == "TIMED_OUT" || row->status == "ABORTED";
   out.Set("redriveStatus", redrivable ? "REDRIVABLE" : "NOT_REDRIVABLE");
   if (!redrivable)
@@ -266,8 +267,19 @@ void RedriveExecution(Engine& e, const Json& req, Reply done) {
   if (row->status == "RUNNING" || row->status == "SUCCEEDED")
     return done(Err("ExecutionNotRedrivable",
                     "Execution with status " + row->status + " cannot be redriven: '" + arn + "'"));
-  // Redrive needs the interpreter to re-enter failed states; not built yet.
-  done(Err("ExecutionNotRedrivable", "Redrive is not supported by this Stepline version: '" + arn + "'"));
+  Input in;
+  in.kind = Input::Kind::kRedrive;
+  Engine* eng = &e;
+  in.done = [eng, arn, done](Status st) {
+    if (!st.ok()) return done(Err("InternalFailure", st.message()));
+    auto r = eng->durable().GetExecution(arn);
+    if (!r.ok() || r->status != "RUNNING")
+      return done(Err("ExecutionNotRedrivable", "Execution cannot be redriven: '" + arn + "'"));
+    Json out = Json::EmptyObject();
+    out.Set("redriveDate", Epoch(Int(r->doc, "redriveDate", eng->clock().Now())));
+    done(out);
+  };
+  e.Deliver(arn, std::move(in));
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 // $states bindings as in the case, default EvalOptions). Warm-up, then N
 // evaluations per measurement with N chosen so a measurement lasts at least
 // BENCH_MIN_SECONDS (default 0.5), BENCH_REPS (default 5) measurements, the
-// median reported. Each case's result is written (JavaScript number text) so
+// median reported. BENCH_ONLY=substring runs only the matching cases. Each case's result is written (JavaScript number text) so
 // the driver can check it equals jsonata-js's result.
 #include <algorithm>
 #include <chrono>
@@ -69,6 +69,8 @@ int main(int argc, char** argv) {
   const double min_seconds = EnvDouble("BENCH_MIN_SECONDS", 0.5);
   const int reps = std::max(1, static_cast<int>(EnvDouble("BENCH_REPS", 5)));
   const double warmup_seconds = EnvDouble("BENCH_WARMUP_SECONDS", 0.2);
+  const char* only = std::getenv("BENCH_ONLY");  // run only cases whose name contains this
+  if (only && !*only) only = nullptr;
 
   Json cases = ReadJson(argv[1]);
   std::map<std::string, Json> docs;
@@ -91,6 +93,7 @@ int main(int argc, char** argv) {
   for (const Json& c : cases.get_array()) {
     const std::string& name = c.find("name")->get_string();
     const std::string& text = c.find("expr")->get_string();
+    if (only && name.find(only) == std::string::npos) continue;
     std::optional<Json> input;
     if (const Json* d = doc(c, "input")) input = *d;
     js::MapBindings bindings;

@@ -472,9 +472,6 @@ class Redrive(ServerTestCase):
         self.assertAwsError("ExecutionDoesNotExist", self.sfn.redrive_execution, executionArn=e + "-none")
         self.assertAwsError("InvalidArn", self.sfn.redrive_execution, executionArn="bad")
 
-    # STEPLINE GAP: RedriveExecution of a FAILED execution restarts it from the failed state and returns
-    # redriveDate (AWS); Stepline answers ExecutionNotRedrivable ("not supported").
-    @unittest.expectedFailure
     def test_redrive_failed_execution(self):
         marker = os.path.join(self.server.root, uid("marker"))
         d = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": lambda_arn("flaky"), "End": True}}}

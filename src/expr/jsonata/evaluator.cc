@@ -157,7 +157,7 @@ Value LookupName(const Value& input, const std::string& key) {
   }
   if (input.is_json() && input.json().is_object()) {
     const Json* f = input.json().find(key);
-    if (f) return Value(*f);
+    if (f) return input.Child(*f);
   }
   return Value();
 }
@@ -211,7 +211,9 @@ void Evaluator::Enter() {
 
 Value Evaluator::Run(const Program& prog, const std::optional<Json>& input) {
   Value in;
-  if (input) in = Value(*input);
+  // The input outlives the evaluation: values inside it are borrowed, not
+  // reference-counted.
+  if (input) in = Value::Borrow(*input);
   root_->Bind("$", in);
   if (in.is_array()) {
     std::vector<Value> one{in};
@@ -356,7 +358,7 @@ Value Evaluator::EvalVariable(const Node* n, const Value& input, const EnvPtr& e
   if (n->value.empty()) return UnwrapOuter(input);
   if (const Value* v = LookupVar(env, n->value)) return *v;
   if (bindings_) {
-    if (const Json* j = bindings_->Find(n->value)) return Value(*j);
+    if (const Json* j = bindings_->Find(n->value)) return Value::Borrow(*j);
   }
   const Builtin* b = static_cast<const Builtin*>(n->builtin);
   if (b) {
@@ -449,28 +451,36 @@ Value Evaluator::EvalStep(const Node* step, const Value& in, const EnvPtr& env, 
     };
     size_t found = 0;
     Value single;
+    // A field of a plain JSON object: appended straight from the parent's JSON.
+    auto from_json = [&](const Value& parent, const Json& item) {
+      const Json* f = item.find(key);
+      if (!f) return;
+      ++found;
+      if (found == 1 && f->is_array()) single = parent.Child(*f);
+      if (f->is_array()) {
+        for (const Json& x : f->get_array()) out.push_back(parent.Child(x));
+      } else {
+        out.push_back(parent.Child(*f));
+      }
+    };
     if (in.is_json()) {
       for (const Json& item : in.json().get_array()) {
         if (item.is_array()) {
-          Value res = LookupName(Value(item), key);
+          Value res = LookupName(in.Child(item), key);
           if (res.undefined()) continue;
           ++found;
           visit(res);
           continue;
         }
         if (!item.is_object()) continue;
-        const Json* f = item.find(key);
-        if (!f) continue;
-        ++found;
-        if (found == 1 && f->is_array()) single = Value(*f);
-        if (f->is_array()) {
-          for (const Json& x : f->get_array()) out.emplace_back(x);
-        } else {
-          out.emplace_back(*f);
-        }
+        from_json(in, item);
       }
     } else {
       for (const Value& item : in.items()) {
+        if (item.is_json() && item.json().is_object()) {
+          from_json(item, item.json());
+          continue;
+        }
         Value res = LookupName(item, key);
         if (res.undefined()) continue;
         ++found;

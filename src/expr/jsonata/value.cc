@@ -45,7 +45,7 @@ Value GetMember(const Value& v, std::string_view key) {
   }
   if (v.is_json()) {
     const Json* f = v.json().find(key);
-    if (f) return Value(*f);
+    if (f) return v.Child(*f);
   }
   return Value();
 }

@@ -43,6 +43,18 @@ class Value {
 
   Value() = default;
   Value(Json j) : kind_(kJson), json_(std::move(j)) {}  // NOLINT: implicit by design
+  // A value that refers to `j` without owning it (no reference-count traffic
+  // when copied). Only for JSON that outlives the evaluation: the input
+  // document, the bindings, and (via Child) anything inside a borrowed value.
+  static Value Borrow(const Json& j) {
+    Value v;
+    v.kind_ = kJson;
+    v.jp_ = &j;
+    return v;
+  }
+  // `j`, a node inside this value's JSON: borrowed when this value is.
+  Value Child(const Json& j) const { return jp_ ? Borrow(j) : Value(j); }
+  bool borrowed() const { return jp_ != nullptr; }
   static Value Array(std::vector<Value> items, uint8_t flags = 0) {
     Value v;
     v.kind_ = kArray;
@@ -75,21 +87,21 @@ class Value {
   bool is_json() const { return kind_ == kJson; }
   bool is_function() const { return kind_ == kFunction; }
   bool is_sequence() const { return (flags_ & kSequence) && is_array(); }
-  bool is_array() const { return kind_ == kArray || (kind_ == kJson && json_.is_array()); }
-  bool is_object() const { return kind_ == kObject || (kind_ == kJson && json_.is_object()); }
-  bool is_string() const { return kind_ == kJson && json_.is_string(); }
-  bool is_number() const { return kind_ == kJson && json_.is_number(); }
-  bool is_bool() const { return kind_ == kJson && json_.is_bool(); }
-  bool is_null() const { return kind_ == kJson && json_.is_null(); }
+  bool is_array() const { return kind_ == kArray || (kind_ == kJson && json().is_array()); }
+  bool is_object() const { return kind_ == kObject || (kind_ == kJson && json().is_object()); }
+  bool is_string() const { return kind_ == kJson && json().is_string(); }
+  bool is_number() const { return kind_ == kJson && json().is_number(); }
+  bool is_bool() const { return kind_ == kJson && json().is_bool(); }
+  bool is_null() const { return kind_ == kJson && json().is_null(); }
 
-  const Json& json() const { return json_; }
+  const Json& json() const { return jp_ ? *jp_ : json_; }
   // Safe on any value (empty string / NaN when the type differs), so a
   // built-in handed an unexpected undefined can never crash.
   const std::string& str() const {
     static const std::string kEmpty;
-    return is_string() ? json_.get_string() : kEmpty;
+    return is_string() ? json().get_string() : kEmpty;
   }
-  double num() const { return is_number() ? json_.get_double() : std::numeric_limits<double>::quiet_NaN(); }
+  double num() const { return is_number() ? json().get_double() : std::numeric_limits<double>::quiet_NaN(); }
 
   // Rich nodes (kind kArray / kObject / kFunction).
   const std::vector<Value>& items() const { return static_cast<ArrNode*>(ptr_.get())->items; }
@@ -100,19 +112,20 @@ class Value {
   std::shared_ptr<const Function> fn_ptr() const {
     return std::static_pointer_cast<const Function>(ptr_);
   }
-  const void* identity() const { return ptr_ ? ptr_.get() : json_.node_identity(); }
+  const void* identity() const { return ptr_ ? ptr_.get() : json().node_identity(); }
 
   // Array access over both representations.
   size_t size() const {
     if (kind_ == kArray) return items().size();
-    return kind_ == kJson && json_.is_array() ? json_.get_array().size() : 0;
+    return kind_ == kJson && json().is_array() ? json().get_array().size() : 0;
   }
-  Value at(size_t i) const { return kind_ == kArray ? items()[i] : Value(json_.get_array()[i]); }
+  Value at(size_t i) const { return kind_ == kArray ? items()[i] : Child(json().get_array()[i]); }
 
  private:
   Kind kind_ = kUndefined;
   uint8_t flags_ = 0;
   Json json_;
+  const Json* jp_ = nullptr;  // set for a borrowed value; json_ is then null
   std::shared_ptr<void> ptr_;
 };
 
@@ -139,7 +152,7 @@ void ForEachMember(const Value& v, F&& f) {
   if (v.kind() == Value::kObject) {
     for (const auto& [k, val] : v.obj().members) f(k, val);
   } else if (v.is_json() && v.json().is_object()) {
-    for (const auto& m : v.json().get_object()) f(m.key, Value(m.value));
+    for (const auto& m : v.json().get_object()) f(m.key, v.Child(m.value));
   }
 }
 // Visits every item of an array value (Json or rich).
@@ -148,7 +161,7 @@ void ForEachItem(const Value& v, F&& f) {
   if (v.kind() == Value::kArray) {
     for (const auto& it : v.items()) f(it);
   } else if (v.is_json() && v.json().is_array()) {
-    for (const auto& j : v.json().get_array()) f(Value(j));
+    for (const auto& j : v.json().get_array()) f(v.Child(j));
   }
 }
 
