@@ -402,6 +402,8 @@ void Engine::Process(const std::string& arn) {
       if (st.ok() && lv->row.status != "RUNNING") {
         Finished(lv->row);
         Evict(arn);
+        // Finished Express executions are not kept (AWS keeps them only in logs).
+        if (lv->row.type == "EXPRESS") (void)express_->DeleteExecution(arn);
       }
       ReleaseMailbox(arn);
     });
@@ -477,6 +479,21 @@ void Engine::StartNow(StartSpec spec, std::function<void(Result<store::Execution
   auto release = [&] {
     if (owner) ReleaseMailbox(arn);
   };
+  if (express && live->exec->status() != runtime::ExecStatus::kRunning) {
+    // An Express execution that ended within its first step is never read
+    // back (not listed, not described): answer without storing it.
+    release();
+    runtime::Execution& ex = *live->exec;
+    store::ExecutionRow result = std::move(live->row);
+    result.status = StatusOf(ex.status());
+    result.stop = ex.stop_time();
+    if (ex.status() == runtime::ExecStatus::kSucceeded) result.doc.Set("output", ex.output().Dump());
+    if (ex.has_error()) result.doc.Set("error", ex.error());
+    if (ex.has_cause()) result.doc.Set("cause", ex.cause());
+    done(result);
+    Finished(result);
+    return;
+  }
   Status cs = CommitStep(*live, fx, {}, finished, true);
   if (!cs.ok()) {
     release();
@@ -487,6 +504,10 @@ void Engine::StartNow(StartSpec spec, std::function<void(Result<store::Execution
   }
   bool ended = live->row.status != "RUNNING";
   if (!ended && owner) CacheLive(arn, live);
+  // Answer while the mailbox is still held: a waiter the caller registers
+  // (StartSyncExecution) is in place before any input can finish the execution.
+  store::ExecutionRow result = live->row;
+  done(result);
   release();
   Dispatch(arn, fx.tasks);
   if (!fx.timers.empty()) {
@@ -494,8 +515,6 @@ void Engine::StartNow(StartSpec spec, std::function<void(Result<store::Execution
     timer_wake_ = true;
     timer_cv_.notify_one();
   }
-  store::ExecutionRow result = live->row;
-  done(result);
   if (ended) Finished(result);
 }
 

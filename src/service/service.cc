@@ -20,7 +20,7 @@ const std::map<std::string, ops::Handler>& Table() {
 }  // namespace
 
 Service::Service(ServiceConfig config, store::Store& durable, Clock& clock)
-    : engine_(std::move(config.engine), durable, clock) {}
+    : cache_(durable), engine_(std::move(config.engine), cache_, clock) {}
 Service::~Service() { Shutdown(); }
 void Service::Start() { engine_.Start(); }
 void Service::Shutdown() { engine_.Shutdown(); }

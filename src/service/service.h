@@ -6,6 +6,7 @@
 
 #include "service/engine.h"
 #include "service/operations.h"
+#include "service/resource_cache.h"
 
 namespace stepline::service {
 
@@ -26,6 +27,7 @@ class Service final : public Operations {
   Engine& engine() { return engine_; }
 
  private:
+  ResourceCache cache_;  // in front of the durable store; before engine_
   Engine engine_;
 };
 

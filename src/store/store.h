@@ -144,6 +144,12 @@ class Store {
   // full (backpressure). The default implementation is synchronous.
   virtual void CommitAsync(ExecutionCommit c, std::function<void(Status)> done) { done(Commit(c)); }
   virtual Result<ExecutionRow> GetExecution(const std::string& arn) = 0;
+  // Forgets an execution with its history, timers and tasks. The memory
+  // store uses it for finished Express executions; durable backends keep
+  // history and need not support it.
+  virtual Status DeleteExecution(const std::string& arn) {
+    return Status::Error(kStoreError, "DeleteExecution is not supported by this store");
+  }
   // Newest first (by start time, then ARN, both descending).
   virtual Result<Page<ExecutionRow>> ListExecutions(const ExecutionFilter& f, const std::string& token,
                                                     size_t max) = 0;

@@ -113,6 +113,7 @@ struct Node {
   // Set by FinalizeNode after post-processing, for the evaluator's fast paths.
   uint8_t op = 0;                // kBinary: BinOp
   bool plain_name = false;       // kName step with no stages, bindings or grouping
+  bool plain_step = false;       // kWildcard / kDescendant step, likewise unadorned
   bool needs_frame = true;       // kBlock: binds variables in its own scope
 };
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 #include "expr/jsonata/errors.h"
 #include "expr/jsonata/evaluator.h"
@@ -336,11 +337,18 @@ std::string FormatDateTime(double millis, const std::string* picture, const std:
   }
   static const std::vector<Part>* iso = new std::vector<Part>(
       AnalysePicture("[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]"));
-  std::vector<Part> local;
   const std::vector<Part>* spec = iso;
   if (picture) {
-    local = AnalysePicture(*picture);
-    spec = &local;
+    // Pictures are nearly always literals in the expression: analyse each once
+    // per thread (bounded, so generated pictures cannot grow it without limit).
+    thread_local std::unordered_map<std::string, std::vector<Part>> cache;
+    auto it = cache.find(*picture);
+    if (it == cache.end()) {
+      std::vector<Part> parts = AnalysePicture(*picture);
+      if (cache.size() >= 64) cache.clear();
+      it = cache.emplace(*picture, std::move(parts)).first;
+    }
+    spec = &it->second;
   }
   double offset_millis = (60 * off_h + off_m) * 60 * 1000;
   DateParts p = Breakdown(std::trunc(millis) + offset_millis);
@@ -571,8 +579,53 @@ std::optional<double> ParseDateTime(const std::string& ts, const std::string& pi
   return millis;
 }
 
+// The common full form YYYY-MM-DDThh:mm:ss[.f+][Z|(+|-)hh[:]mm], read without
+// regexes; false when `s` is not exactly that form (ParseIso then uses them).
+bool ParseIsoFast(const std::string& s, double* out) {
+  auto dig = [&](size_t i) { return i < s.size() && s[i] >= '0' && s[i] <= '9'; };
+  auto in = [&](size_t i, char lo, char hi) { return i < s.size() && s[i] >= lo && s[i] <= hi; };
+  auto num = [&](size_t i, size_t n) {
+    double v = 0;
+    for (size_t k = 0; k < n; ++k) v = v * 10 + (s[i + k] - '0');
+    return v;
+  };
+  if (s.size() < 19 || !dig(0) || !dig(1) || !dig(2) || !dig(3) || s[4] != '-' || !in(5, '0', '1') ||
+      !dig(6) || s[7] != '-' || !in(8, '0', '3') || !dig(9) || s[10] != 'T' || !in(11, '0', '2') ||
+      !dig(12) || s[13] != ':' || !in(14, '0', '5') || !dig(15) || s[16] != ':' || !in(17, '0', '5') ||
+      !dig(18))
+    return false;
+  size_t i = 19;
+  double ms = 0;
+  if (i < s.size() && s[i] == '.') {
+    size_t start = ++i;
+    while (dig(i)) ++i;
+    if (i == start) return false;
+    // The first three fraction digits, zero-padded (as the regex path does).
+    for (size_t k = 0; k < 3; ++k) ms = ms * 10 + (start + k < i ? s[start + k] - '0' : 0);
+  }
+  double zone = 0;
+  if (i < s.size() && s[i] == 'Z') {
+    ++i;
+  } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+    double sign = s[i] == '-' ? -1 : 1;
+    if (!in(i + 1, '0', '2') || !dig(i + 2)) return false;
+    double oh = num(i + 1, 2);
+    i += 3;
+    if (i < s.size() && s[i] == ':') ++i;
+    if (!in(i, '0', '5') || !dig(i + 1)) return false;
+    zone = sign * (oh * 60 + num(i, 2)) * 60000;
+    i += 2;
+  }
+  if (i != s.size()) return false;
+  double mo = num(5, 2), d = num(8, 2);
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return false;  // the regex path decides
+  *out = DateUTC(num(0, 4), mo - 1, d, num(11, 2), num(14, 2), num(17, 2), ms) - zone;
+  return true;
+}
+
 // ISO 8601 as Date.parse reads the forms the reference accepts.
 std::optional<double> ParseIso(const std::string& s) {
+  if (double t; ParseIsoFast(s, &t)) return t;
   static const boost::regex re(
       "^(\\d{4})(?:-([01]\\d))?(?:-([0-3]\\d))?(?:T([0-2]\\d):([0-5]\\d):([0-5]\\d))?(\\.\\d+)?([+-][0-2]\\d:?[0-5]\\d|Z)?$");
   static const boost::regex check(

@@ -491,6 +491,24 @@ Value Evaluator::EvalStep(const Node* step, const Value& in, const EnvPtr& env, 
     if (last && found == 1 && single.defined()) return single;
     return Seq(std::move(out));
   }
+  if (step->plain_step && (step->type == NodeType::kDescendant || n > 1)) {
+    // '*' or '**' over every item, appended straight into the result (what
+    // the generic loop below computes, without a sequence per item).
+    if (depth_ + 1 > max_depth_) Throw("U1001");
+    std::vector<Value> out;
+    out.reserve(n * 4);
+    for (size_t i = 0; i < n; ++i) {
+      Value item = UnwrapOuter(in.at(i));
+      if (step->type == NodeType::kDescendant) {
+        if (item.defined()) RecurseDescendants(item, out, 0);
+      } else if (item.is_object()) {
+        ForEachMember(item, [&](const std::string&, const Value& v) { Flatten(v, out); });
+      } else if (item.is_array()) {
+        ForEachItem(item, [&](const Value& v) { Flatten(v, out); });
+      }
+    }
+    return Seq(std::move(out));
+  }
   std::vector<Value> results;
   results.reserve(n);
   for (size_t i = 0; i < n; ++i) {

@@ -748,6 +748,9 @@ void FinalizeNode(Node* n) {
   if (n->type == NodeType::kName)
     n->plain_name = n->stages.empty() && n->predicates.empty() && !n->group && !n->keep_array && !n->tuple &&
                     !n->has_focus && !n->has_index && n->ancestor == nullptr;
+  if (n->type == NodeType::kWildcard || n->type == NodeType::kDescendant)
+    n->plain_step = n->stages.empty() && n->predicates.empty() && !n->group && !n->keep_array &&
+                    !n->tuple && !n->has_focus && !n->has_index && n->ancestor == nullptr;
   if (n->type == NodeType::kBlock) {
     n->needs_frame = false;
     for (const Node* c : n->items)

@@ -170,6 +170,18 @@ class MemoryStore final : public Store {
     return Status();
   }
 
+  Status DeleteExecution(const std::string& arn) override {
+    std::unique_lock lock(mu_);
+    auto it = executions_.find(arn);
+    if (it == executions_.end()) return NotFoundError("execution " + arn);
+    ExecutionData& d = it->second;
+    Unindex(d.row);
+    for (const auto& [id, t] : d.timers) timers_by_due_.erase({t.due, arn, id});
+    for (const auto& [id, t] : d.tasks) UnindexTask(t);
+    executions_.erase(it);
+    return Status();
+  }
+
   Result<ExecutionRow> GetExecution(const std::string& arn) override {
     std::shared_lock lock(mu_);
     auto it = executions_.find(arn);

@@ -25,7 +25,7 @@ EXP=$(aws --endpoint-url "$URL" stepfunctions create-state-machine --name exp --
 LUA=tests/bench/http/request.lua
 bench() {  # bench TITLE TARGET ARN CONNECTIONS
   echo "== $1 (wrk -t2 -c$4 -d${SECS}s)"
-  TARGET=$2 SM_ARN=$3 wrk -t2 -c"$4" -d"${SECS}s" -s $LUA "$URL/" | grep -E "Requests/sec|non-200|Latency"
+  TARGET=$2 SM_ARN=$3 wrk -t"$(( $4 < 2 ? 1 : 2 ))" -c"$4" -d"${SECS}s" -s $LUA "$URL/" | grep -E "Requests/sec|non-200|Latency"
 }
 bench "StartExecution, STANDARD (durable, fsync)" StartExecution "$STD" 64
 bench "StartExecution, EXPRESS" StartExecution "$EXP" 64

@@ -7,7 +7,8 @@
 // Promise by itself is measured separately and reported as "promise_us".
 // Environment: BENCH_MIN_SECONDS (default 0.5) per measurement,
 // BENCH_REPS (default 5) measurements (the median is reported),
-// BENCH_WARMUP_SECONDS (default 1.0) warm-up per case (lets V8's JIT tier up).
+// BENCH_WARMUP_SECONDS (default 1.0) warm-up per case (lets V8's JIT tier up),
+// BENCH_ONLY=substring runs only the cases whose name contains it.
 const fs = require('fs');
 const path = require('path');
 const jsonata = require('jsonata');
@@ -56,6 +57,7 @@ async function measure(once) {
   const sink = { x: 0 };
   const promiseOnly = await measure(async () => { sink.x++; });
   for (const c of cases) {
+    if (process.env.BENCH_ONLY && !c.name.includes(process.env.BENCH_ONLY)) continue;
     const input = c.input ? docs[c.input] : undefined;
     const bindings = c.bindings ? { states: { input: docs[c.bindings] } } : undefined;
     const expr = jsonata(c.expr);
