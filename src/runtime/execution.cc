@@ -498,7 +498,7 @@ Json Execution::Impl::ContextObject(const Frame& f) const {
   exec.Set("StartTime", FormatIsoMillis(start_time));
   exec.Set("Name", info.name);
   exec.Set("RoleArn", info.role_arn);
-  exec.Set("RedriveCount", info.redrive_count);
+  if (!info.express) exec.Set("RedriveCount", info.redrive_count);
   Json sm = Json::EmptyObject();
   sm.Set("Id", info.state_machine_arn);
   sm.Set("Name", info.state_machine_name);

@@ -35,6 +35,7 @@ struct ExecutionInfo {
   std::string region = "us-east-1";
   std::string account = "123456789012";
   int64_t redrive_count = 0;
+  bool express = false;  // Express executions' context object has no RedriveCount (AWS)
 };
 
 // Work for the outside world. The caller answers with TaskSucceeded/TaskFailed.

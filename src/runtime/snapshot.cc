@@ -176,6 +176,7 @@ Json Execution::Save(bool with_events) const {
   info.Set("region", i.region);
   info.Set("account", i.account);
   info.Set("redrive", i.redrive_count);
+  info.Set("express", i.express);
   j.Set("info", std::move(info));
   j.Set("status", static_cast<int64_t>(m.status));
   j.Set("input", m.input);
@@ -222,6 +223,8 @@ Result<std::unique_ptr<Execution>> Execution::Restore(std::shared_ptr<const asl:
   info.region = Str(ij, "region");
   info.account = Str(ij, "account");
   info.redrive_count = Int(ij, "redrive");
+  const Json* ex = ij.find("express");
+  info.express = ex && ex->is_bool() && ex->get_bool();
   auto e = std::make_unique<Execution>(std::move(definition), std::move(info));
   Impl& m = *e->impl_;
   int64_t st = Int(j, "status");

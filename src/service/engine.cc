@@ -444,6 +444,7 @@ void Engine::StartNow(StartSpec spec, std::function<void(Result<store::Execution
   info.region = config_.account.region;
   info.account = config_.account.account;
   info.redrive_count = spec.redrive_count;
+  info.express = express;
   auto live = std::make_shared<Live>();
   live->exec = std::make_unique<runtime::Execution>(*def, info);
   runtime::Effects fx;

@@ -22,6 +22,8 @@ class Bindings {
  public:
   virtual ~Bindings() = default;
   // The bound value, or nullptr when `name` (without "$") is not bound here.
+  // The pointee must stay valid and unchanged until the evaluation returns:
+  // the evaluator refers into it without copying.
   virtual const Json* Find(std::string_view name) const = 0;
 };
 
