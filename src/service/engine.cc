@@ -495,28 +495,56 @@ void Engine::StartNow(StartSpec spec, std::function<void(Result<store::Execution
     Finished(result);
     return;
   }
-  Status cs = CommitStep(*live, fx, {}, finished, true);
-  if (!cs.ok()) {
-    release();
-    if (cs.name() == store::kAlreadyExists && !express) {
-      if (auto e = existing()) return done(std::move(*e));
-    }
-    return done(cs);
-  }
-  bool ended = live->row.status != "RUNNING";
-  if (!ended && owner) CacheLive(arn, live);
-  // Answer while the mailbox is still held: a waiter the caller registers
-  // (StartSyncExecution) is in place before any input can finish the execution.
-  store::ExecutionRow result = live->row;
-  done(result);
-  release();
-  Dispatch(arn, fx.tasks);
-  if (!fx.timers.empty()) {
-    std::lock_guard<std::mutex> l(timer_mu_);
-    timer_wake_ = true;
-    timer_cv_.notify_one();
-  }
-  if (ended) Finished(result);
+  // Commit without blocking this worker: with many starts in flight the
+  // store groups their commits into one fsync. The rest runs once durable.
+  auto commit = std::make_shared<store::ExecutionCommit>(BuildCommit(*live, fx, {}, finished, true));
+  auto tasks = std::make_shared<std::vector<runtime::TaskRequest>>(std::move(fx.tasks));
+  bool timers = !fx.timers.empty();
+  auto shared_done = std::make_shared<std::function<void(Result<store::ExecutionRow>)>>(std::move(done));
+  // By value: it runs after this function has returned.
+  auto existing_fn = std::make_shared<std::function<std::optional<Result<store::ExecutionRow>>()>>(
+      [stp = &st, arn, input = spec.input_text]() -> std::optional<Result<store::ExecutionRow>> {
+        auto row = stp->GetExecution(arn);
+        if (!row.ok()) return std::nullopt;
+        const Json* in = row->doc.find("input");
+        if (row->status == "RUNNING" && in && in->is_string() && in->get_string() == input)
+          return Result<store::ExecutionRow>(std::move(row).value());
+        return Result<store::ExecutionRow>(
+            Status::Error("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'"));
+      });
+  st.CommitAsync(*commit, [this, arn, live, commit, tasks, timers, owner, express, shared_done,
+                           existing_fn](Status cs) {
+    Post([this, arn, live, commit, tasks, timers, owner, express, shared_done, existing_fn, cs] {
+      auto release = [&] {
+        if (owner) ReleaseMailbox(arn);
+      };
+      if (!cs.ok()) {
+        release();
+        if (cs.name() == store::kAlreadyExists && !express) {
+          if (auto e = (*existing_fn)()) return (*shared_done)(std::move(*e));
+        }
+        return (*shared_done)(cs);
+      }
+      Committed(*live, *commit);
+      bool ended = live->row.status != "RUNNING";
+      if (!ended && owner) CacheLive(arn, live);
+      // Answer while the mailbox is still held: a waiter the caller registers
+      // (StartSyncExecution) is in place before any input can finish the execution.
+      store::ExecutionRow result = live->row;
+      (*shared_done)(result);
+      release();
+      Dispatch(arn, *tasks);
+      if (timers) {
+        std::lock_guard<std::mutex> l(timer_mu_);
+        timer_wake_ = true;
+        timer_cv_.notify_one();
+      }
+      if (ended) {
+        Finished(result);
+        if (express) (void)express_->DeleteExecution(arn);
+      }
+    });
+  });
 }
 
 void Engine::WhenFinished(const std::string& arn, std::function<void(const store::ExecutionRow&)> fn) {

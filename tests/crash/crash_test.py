@@ -274,6 +274,7 @@ class Stats:
     def __init__(self):
         self.lock = threading.Lock()
         self.counts = collections.Counter()
+        self.errors = collections.Counter()  # (operation, error class) -> count
         self.problems = []  # failures not tied to one execution's final check
 
     def inc(self, key, n=1):
@@ -325,6 +326,8 @@ class Api:
                 raise
             except BotoCoreError as e:
                 err = f"{type(e).__name__}: {e}"
+                if type(e) is not BotoCoreError:  # not our own "server is down"
+                    self.stats.errors[(op, type(e).__name__)] += 1
             self.stats.inc("request retries")
             if time.time() > end:
                 raise RuntimeError(f"{op} kept failing for {give_up_after}s: {err}")
@@ -851,6 +854,7 @@ def main():
     log(f"activities: {sum(s.activity_tasks for s in specs)} tasks, {c['activity tasks received']} tokens received, "
         f"{c['activity tokens held across a crash']} held across a crash, "
         f"{c['SendTaskSuccess retried, first attempt had landed']} answers whose first attempt had landed")
+    log("connection errors: " + ", ".join(f"{op} {err} {n}" for (op, err), n in sorted(stats.errors.items())))
     for p in stats.problems:
         print(f"PROBLEM: {p}")
     run.stop.set()
