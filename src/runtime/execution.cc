@@ -97,7 +97,8 @@ void Execution::TaskStarted(uint64_t task_id, const std::string& worker, Micros 
   if (it == m.tasks.end() || m.status != ExecStatus::kRunning) return;
   StepScope scope(m, now, nullptr, out);
   Frame& f = *it->second;
-  if (f.state->task_kind == asl::TaskKind::kActivity) {
+  if (f.state->task_kind == asl::TaskKind::kActivity && !f.task_started) {  // once per task
+    f.task_started = true;
     auto& ev = m.Emit(&f, EventType::kActivityStarted);
     ev.extra = worker;
   }

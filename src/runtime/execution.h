@@ -49,6 +49,7 @@ struct TaskRequest {
   Json input;         // the effective parameters
   std::string token;  // the task token ($$.Task.Token)
   std::optional<int64_t> timeout_seconds, heartbeat_seconds;
+  bool started = false;  // PendingTasks: a worker's start was recorded (activities)
 };
 
 enum class TimerKind : uint8_t {

@@ -46,6 +46,7 @@ struct Frame final : expr::VariableLookup {
   uint64_t heartbeat_timer = 0;  // task heartbeat
   int64_t heartbeat_seconds = 0;
   std::string token;
+  bool task_started = false;   // the activity task's ActivityStarted is recorded
   bool started_event = false;  // Map iteration: MapIterationStarted emitted
   // Inside a distributed Map: AWS records these events in the map run's child
   // executions, not in this execution's history.

@@ -53,6 +53,7 @@ Json Execution::Impl::SaveFrame(const Frame& f) const {
   j.Set("ht", static_cast<int64_t>(f.heartbeat_timer));
   j.Set("hs", f.heartbeat_seconds);
   j.Set("tk", f.token);
+  j.Set("tst", f.task_started);
   j.Set("se", f.started_event);
   j.Set("dt", f.detached);
   if (!f.children.empty()) {
@@ -115,6 +116,8 @@ Status Execution::Impl::RestoreFrame(Frame& f, const Json& j, Frame* parent) {
   f.heartbeat_timer = static_cast<uint64_t>(Int(j, "ht"));
   f.heartbeat_seconds = Int(j, "hs");
   f.token = Str(j, "tk");
+  const Json* tst = j.find("tst");
+  f.task_started = tst && tst->is_bool() && tst->get_bool();
   const Json* se = j.find("se");
   f.started_event = se && se->is_bool() && se->get_bool();
   const Json* dt = j.find("dt");
@@ -290,6 +293,7 @@ std::vector<TaskRequest> Execution::PendingTasks() const {
     r.action = s.action;
     r.input = f->effective;
     r.token = f->token;
+    r.started = f->task_started;
     if (f->heartbeat_seconds) r.heartbeat_seconds = f->heartbeat_seconds;
     out.push_back(std::move(r));
   }

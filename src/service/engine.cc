@@ -651,8 +651,34 @@ void Engine::Recover() {
     // Tasks dispatched before the stop may never have been answered: dispatch
     // them again (at-least-once for tasks, as AWS promises).
     std::vector<runtime::TaskRequest> redo;
-    for (auto& t : (*live)->exec->PendingTasks())
-      if (t.kind != asl::TaskKind::kActivity) redo.push_back(std::move(t));
+    std::set<uint64_t> unstarted;
+    for (auto& t : (*live)->exec->PendingTasks()) {
+      if (t.kind != asl::TaskKind::kActivity)
+        redo.push_back(std::move(t));
+      else if (!t.started)
+        unstarted.insert(t.id);
+    }
+    // An activity task claimed by a worker whose ActivityStarted never became
+    // durable was never handed out (the answer waits for that commit): put it
+    // back in the queue.
+    auto rows = durable_.TasksOf(arn);
+    if (rows.ok()) {
+      store::ExecutionCommit c;
+      for (const auto& r : *rows) {
+        if (!r.claimed || !unstarted.count(r.id)) continue;
+        store::TaskRow back = r;
+        back.claimed = false;
+        c.remove_tasks.push_back(r.id);
+        c.add_tasks.push_back(std::move(back));
+      }
+      if (!c.add_tasks.empty()) {
+        Live& lv = **live;
+        c.row = lv.row;
+        c.row.snapshot = lv.exec->Save(false);
+        c.expected_version = lv.row.version;
+        if (durable_.Commit(c).ok()) Committed(lv, c);
+      }
+    }
     Dispatch(arn, redo);
   }
 }

@@ -80,16 +80,21 @@ bool TryClaim(Engine* e, const std::string& arn, const std::string& worker, cons
   auto claimed = e->durable().ClaimActivityTask(arn);
   if (!claimed.ok() || !*claimed) return false;
   const store::TaskRow& t = **claimed;
-  Input in;
-  in.kind = Input::Kind::kTaskStarted;
-  in.id = t.id;
-  in.worker = worker;
-  e->Deliver(t.execution_arn, std::move(in));
   Json out = Json::EmptyObject();
   out.Set("taskToken", t.token);
   const Json* input = t.request.find("input");
   out.Set("input", input ? input->Dump() : std::string("{}"));
-  done(out);
+  // The worker gets the token only once ActivityStarted is durable; a crash
+  // before that leaves the claim to be undone at recovery (Engine::Recover).
+  Input in;
+  in.kind = Input::Kind::kTaskStarted;
+  in.id = t.id;
+  in.worker = worker;
+  in.done = [done, out](Status st) {
+    if (!st.ok()) return done(Err("InternalFailure", st.message()));
+    done(out);
+  };
+  e->Deliver(t.execution_arn, std::move(in));
   return true;
 }
 

@@ -128,6 +128,7 @@ void Execution::Impl::RunTask(Frame& f) {
     }
   }
   f.phase = Frame::Phase::kTask;
+  f.task_started = false;
   f.effective = params;  // kept so the task can be dispatched again after a restart
   f.pending = req.id;
   tasks[req.id] = &f;
