@@ -28,6 +28,7 @@ bench() {  # bench TITLE TARGET ARN CONNECTIONS
   TARGET=$2 SM_ARN=$3 wrk -t"$(( $4 < 2 ? 1 : 2 ))" -c"$4" -d"${SECS}s" -s $LUA "$URL/" | grep -E "Requests/sec|non-200|Latency"
 }
 bench "StartExecution, STANDARD (durable, fsync)" StartExecution "$STD" 64
+bench "StartExecution, STANDARD (durable, fsync)" StartExecution "$STD" 256
 bench "StartExecution, EXPRESS" StartExecution "$EXP" 64
 bench "StartSyncExecution, EXPRESS 5 states, 1 connection" StartSyncExecution "$EXP" 1
 bench "StartSyncExecution, EXPRESS 5 states, 16 connections" StartSyncExecution "$EXP" 16
