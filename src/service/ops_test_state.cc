@@ -62,6 +62,7 @@ void TestState(Engine& e, const Json& req, Reply done) {
   exec.Start(*input, e.clock().Now(), rnd, fx);
   integrations::LocalDispatcher dispatcher(e.config().functions);
   const Json* mock = req.find("mock");
+  std::optional<Json> task_result;  // for inspectionData.result
   bool retriable = false;
   std::string retry_error, retry_cause;
   for (int guard = 0; exec.status() == runtime::ExecStatus::kRunning && guard < 100; ++guard) {
@@ -71,14 +72,17 @@ void TestState(Engine& e, const Json& req, Reply done) {
       if (mock && mock->is_object() && mock->find("result")) {
         auto r = Json::Parse(Str(*mock, "result"));
         if (!r.ok()) return done(Err("ValidationException", "The mock result is not valid JSON"));
+        task_result = *r;
         exec.TaskSucceeded(t.id, *r, e.clock().Now(), rnd, fx);
       } else if (mock && mock->is_object() && mock->find("errorOutput")) {
         const Json& eo = *mock->find("errorOutput");
         exec.TaskFailed(t.id, Str(eo, "error"), Str(eo, "cause"), e.clock().Now(), rnd, fx);
       } else {
         integrations::InvokeOutcome o = dispatcher.Run(t);
-        if (o.ok)
+        if (o.ok) {
+          task_result = o.payload;
           exec.TaskSucceeded(t.id, o.payload, e.clock().Now(), rnd, fx);
+        }
         else
           exec.TaskFailed(t.id, o.error, o.cause, e.clock().Now(), rnd, fx);
       }
@@ -99,6 +103,48 @@ void TestState(Engine& e, const Json& req, Reply done) {
   Json out = Json::EmptyObject();
   Json inspection = Json::EmptyObject();
   inspection.Set("input", input->Dump());
+  // The data after each processing step (JSONPath states), as AWS reports at
+  // DEBUG: recomputed from the compiled state; a step that fails ends the list.
+  if (const asl::State* st = (*parsed)->root->Find(kTestStateName)) {
+    expr::Scope sc;
+    sc.input = *input;
+    sc.random = &rnd;
+    auto step = [&](const char* name, Result<Json> r) -> std::optional<Json> {
+      if (!r.ok()) return std::nullopt;
+      inspection.Set(name, r->Dump());
+      return *r;
+    };
+    std::optional<Json> after_input;
+    if (st->input_path.is_null) after_input = step("afterInputPath", Json::EmptyObject());
+    else if (st->input_path.path) after_input = step("afterInputPath", st->input_path.path->Eval(sc));
+    else after_input = step("afterInputPath", *input);
+    bool has_result = st->type == asl::StateType::kPass || st->type == asl::StateType::kTask;
+    if (after_input && has_result) {
+      std::optional<Json> after_params = *after_input;
+      if (st->parameters) {
+        sc.input = *after_input;
+        after_params = step("afterParameters", st->parameters->Eval(sc));
+      } else {
+        inspection.Set("afterParameters", after_input->Dump());
+      }
+      std::optional<Json> result;
+      if (st->type == asl::StateType::kPass) result = st->result ? *st->result : after_params;
+      else result = task_result;
+      if (result) {
+        inspection.Set("result", result->Dump());
+        std::optional<Json> selected = result;
+        if (st->result_selector) {
+          sc.input = *result;
+          selected = step("afterResultSelector", st->result_selector->Eval(sc));
+        }
+        if (selected) {
+          if (st->result_path.is_null) step("afterResultPath", *input);
+          else if (st->result_path.path) step("afterResultPath", st->result_path.path->Put(*input, *selected));
+          else step("afterResultPath", *selected);
+        }
+      }
+    }
+  }
   std::string next;
   Json state_output;
   bool exited = false, caught = false;

@@ -360,9 +360,6 @@ class TestStateOp(ServerTestCase):
         r = self.sfn.test_state(definition=json.dumps({"Type": "Pass", "End": True}), roleArn=ROLE, input="{}")
         self.assertNotIn("inspectionData", r)
 
-    # STEPLINE GAP: TestState with inspectionLevel DEBUG returns the data after each processing step
-    # (afterInputPath, afterParameters, afterResultSelector, afterResultPath); Stepline returns only input.
-    @unittest.expectedFailure
     def test_debug_level_inspection_data(self):
         r = self.sfn.test_state(definition=json.dumps({"Type": "Pass", "Parameters": {"b.$": "$.a"}, "End": True}),
                                 roleArn=ROLE, input='{"a": 1}', inspectionLevel="DEBUG")
