@@ -433,7 +433,8 @@ void Execution::Impl::ChildDone(Frame& child) {
     ParallelChildDone(parent, child);
   else
     MapChildDone(parent, child);
-  ready.push_back(&parent);  // it may have completed, been caught, or be retrying
+  // Still waiting for children: nothing to advance yet.
+  if (parent.phase != Frame::Phase::kChildren) ready.push_back(&parent);
 }
 
 void Execution::Impl::AbortChildren(Frame& f) {

@@ -1,4 +1,5 @@
 #include "runtime/execution.h"
+#include "runtime/test_util.h"
 
 #include <gtest/gtest.h>
 
@@ -7,24 +8,9 @@
 namespace stepline::runtime {
 namespace {
 
-constexpr Micros kT0 = 1'700'000'000'000'000;
-
-std::shared_ptr<const asl::Definition> Def(const char* text) {
-  auto j = Json::Parse(text);
-  EXPECT_TRUE(j.ok()) << j.status().ToString();
-  auto d = asl::Parse(*j);
-  EXPECT_TRUE(d.ok()) << d.status().ToString();
-  return *d;
-}
-
-ExecutionInfo Info() {
-  ExecutionInfo i;
-  i.name = "e1";
-  i.execution_arn = "arn:aws:states:us-east-1:123456789012:execution:sm:e1";
-  i.state_machine_arn = "arn:aws:states:us-east-1:123456789012:stateMachine:sm";
-  i.state_machine_name = "sm";
-  return i;
-}
+using testing::Def;
+using testing::Info;
+using testing::kT0;
 
 std::vector<std::string> Types(const Execution& e) {
   std::vector<std::string> out;

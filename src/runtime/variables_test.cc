@@ -4,28 +4,14 @@
 
 #include "asl/model.h"
 #include "runtime/execution.h"
+#include "runtime/test_util.h"
 
 namespace stepline::runtime {
 namespace {
 
-constexpr Micros kT0 = 1'700'000'000'000'000;
-
-std::shared_ptr<const asl::Definition> Def(std::string_view text) {
-  auto j = Json::Parse(text);
-  EXPECT_TRUE(j.ok()) << j.status().ToString();
-  auto d = asl::Parse(*j);
-  EXPECT_TRUE(d.ok()) << d.status().ToString();
-  return *d;
-}
-
-ExecutionInfo Info() {
-  ExecutionInfo i;
-  i.name = "e1";
-  i.execution_arn = "arn:aws:states:us-east-1:123456789012:execution:sm:e1";
-  i.state_machine_arn = "arn:aws:states:us-east-1:123456789012:stateMachine:sm";
-  i.state_machine_name = "sm";
-  return i;
-}
+using testing::Def;
+using testing::Info;
+using testing::kT0;
 
 struct Run {
   std::unique_ptr<Execution> e;

@@ -207,18 +207,23 @@ Result<std::shared_ptr<Engine::Live>> Engine::Load(const std::string& arn) {
 
 // ---- the transition path -----------------------------------------------------
 
+// The execution's outcome as the row records it (status, stop, output, error, cause).
+void Engine::ApplyOutcome(store::ExecutionRow& row, const runtime::Execution& e) {
+  row.status = StatusOf(e.status());
+  row.stop = e.status() == runtime::ExecStatus::kRunning ? 0 : e.stop_time();
+  if (!row.doc.is_object()) row.doc = Json::EmptyObject();
+  if (e.status() == runtime::ExecStatus::kSucceeded) row.doc.Set("output", e.output().Dump());
+  if (e.has_error()) row.doc.Set("error", e.error());
+  if (e.has_cause()) row.doc.Set("cause", e.cause());
+}
+
 store::ExecutionCommit Engine::BuildCommit(Live& live, runtime::Effects& fx, const std::vector<uint64_t>& fired_timers,
                                            const std::vector<uint64_t>& finished_tasks, bool create) {
   runtime::Execution& e = *live.exec;
   store::ExecutionCommit c;
   c.expected_version = create ? 0 : live.row.version;
   c.row = live.row;
-  c.row.status = StatusOf(e.status());
-  c.row.stop = e.status() == runtime::ExecStatus::kRunning ? 0 : e.stop_time();
-  if (!c.row.doc.is_object()) c.row.doc = Json::EmptyObject();
-  if (e.status() == runtime::ExecStatus::kSucceeded) c.row.doc.Set("output", e.output().Dump());
-  if (e.has_error()) c.row.doc.Set("error", e.error());
-  if (e.has_cause()) c.row.doc.Set("cause", e.cause());
+  ApplyOutcome(c.row, e);
   c.row.snapshot = e.Save(false);
   c.row.event_count = e.event_count();
   auto events = e.DrainEvents();
@@ -253,15 +258,6 @@ void Engine::Committed(Live& live, store::ExecutionCommit& c) {
   live.row = std::move(c.row);
   live.row.version = c.expected_version + 1;
   live.row.snapshot = Json();
-}
-
-Status Engine::CommitStep(Live& live, runtime::Effects& fx, const std::vector<uint64_t>& fired_timers,
-                          const std::vector<uint64_t>& finished_tasks, bool create) {
-  store::ExecutionCommit c = BuildCommit(live, fx, fired_timers, finished_tasks, create);
-  Status st = StoreFor(live.row.arn).Commit(c);
-  if (!st.ok()) return st;
-  Committed(live, c);
-  return Status();
 }
 
 void Engine::ReleaseMailbox(const std::string& arn) {
@@ -420,12 +416,14 @@ void Engine::StartNow(StartSpec spec, std::function<void(Result<store::Execution
   std::string arn = express ? ExpressExecutionArn(config_.account, spec.state_machine_name, spec.name, MakeUuid(rnd))
                             : ExecutionArn(config_.account, spec.state_machine_name, spec.name);
   store::Store& st = express ? *express_ : durable_;
-  auto existing = [&]() -> std::optional<Result<store::ExecutionRow>> {
-    auto row = st.GetExecution(arn);
+  // AWS: the same name and input while running returns the running execution;
+  // any other use of the name is ExecutionAlreadyExists. By value: it also
+  // runs after this function returned (a commit that lost the race).
+  auto existing = [stp = &st, arn, input = spec.input_text]() -> std::optional<Result<store::ExecutionRow>> {
+    auto row = stp->GetExecution(arn);
     if (!row.ok()) return std::nullopt;
     const Json* in = row->doc.find("input");
-    // AWS: the same name and input while running returns the running execution.
-    if (row->status == "RUNNING" && in && in->is_string() && in->get_string() == spec.input_text)
+    if (row->status == "RUNNING" && in && in->is_string() && in->get_string() == input)
       return Result<store::ExecutionRow>(std::move(row).value());
     return Result<store::ExecutionRow>(
         Status::Error("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'"));
@@ -484,13 +482,8 @@ void Engine::StartNow(StartSpec spec, std::function<void(Result<store::Execution
     // An Express execution that ended within its first step is never read
     // back (not listed, not described): answer without storing it.
     release();
-    runtime::Execution& ex = *live->exec;
     store::ExecutionRow result = std::move(live->row);
-    result.status = StatusOf(ex.status());
-    result.stop = ex.stop_time();
-    if (ex.status() == runtime::ExecStatus::kSucceeded) result.doc.Set("output", ex.output().Dump());
-    if (ex.has_error()) result.doc.Set("error", ex.error());
-    if (ex.has_cause()) result.doc.Set("cause", ex.cause());
+    ApplyOutcome(result, *live->exec);
     done(result);
     Finished(result);
     return;
@@ -501,27 +494,16 @@ void Engine::StartNow(StartSpec spec, std::function<void(Result<store::Execution
   auto tasks = std::make_shared<std::vector<runtime::TaskRequest>>(std::move(fx.tasks));
   bool timers = !fx.timers.empty();
   auto shared_done = std::make_shared<std::function<void(Result<store::ExecutionRow>)>>(std::move(done));
-  // By value: it runs after this function has returned.
-  auto existing_fn = std::make_shared<std::function<std::optional<Result<store::ExecutionRow>>()>>(
-      [stp = &st, arn, input = spec.input_text]() -> std::optional<Result<store::ExecutionRow>> {
-        auto row = stp->GetExecution(arn);
-        if (!row.ok()) return std::nullopt;
-        const Json* in = row->doc.find("input");
-        if (row->status == "RUNNING" && in && in->is_string() && in->get_string() == input)
-          return Result<store::ExecutionRow>(std::move(row).value());
-        return Result<store::ExecutionRow>(
-            Status::Error("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'"));
-      });
   st.CommitAsync(*commit, [this, arn, live, commit, tasks, timers, owner, express, shared_done,
-                           existing_fn](Status cs) {
-    Post([this, arn, live, commit, tasks, timers, owner, express, shared_done, existing_fn, cs] {
+                           existing](Status cs) {
+    Post([this, arn, live, commit, tasks, timers, owner, express, shared_done, existing, cs] {
       auto release = [&] {
         if (owner) ReleaseMailbox(arn);
       };
       if (!cs.ok()) {
         release();
         if (cs.name() == store::kAlreadyExists && !express) {
-          if (auto e = (*existing_fn)()) return (*shared_done)(std::move(*e));
+          if (auto e = existing()) return (*shared_done)(std::move(*e));
         }
         return (*shared_done)(cs);
       }

@@ -124,9 +124,7 @@ class Engine {
                                      const std::vector<uint64_t>& finished_tasks, bool create);
   // After a successful commit: the live row takes the committed state.
   static void Committed(Live& live, store::ExecutionCommit& c);
-  // Builds, commits (blocking) and applies a step.
-  Status CommitStep(Live& live, runtime::Effects& fx, const std::vector<uint64_t>& fired_timers,
-                    const std::vector<uint64_t>& finished_tasks, bool create);
+  static void ApplyOutcome(store::ExecutionRow& row, const runtime::Execution& e);
   // Hands the mailbox back: schedules it again if inputs arrived meanwhile.
   void ReleaseMailbox(const std::string& arn);
   void Dispatch(const std::string& arn, const std::vector<runtime::TaskRequest>& tasks);

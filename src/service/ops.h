@@ -49,7 +49,9 @@ inline size_t MaxResults(const Json& req, size_t def = 100) {
 
 // Maps store errors onto AWS's.
 Status FromStore(const Status& st, const char* not_found_code, const std::string& what);
-// Checks the shape of a state machine ARN: InvalidArn otherwise.
-Status CheckArn(const std::string& arn, const char* kind);
+// AWS's answer for an ARN of the wrong shape or resource type.
+inline Status BadArn(const std::string& arn) {
+  return Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'");
+}
 
 }  // namespace stepline::service::ops

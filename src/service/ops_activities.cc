@@ -35,7 +35,7 @@ void CreateActivity(Engine& e, const Json& req, Reply done) {
 }
 
 Result<store::Resource> GetActivity(Engine& e, const std::string& arn) {
-  if (!IsActivityArn(arn)) return Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'");
+  if (!IsActivityArn(arn)) return BadArn(arn);
   auto r = e.durable().GetResource(arn);
   if (!r.ok() || r->kind != "activity") return Err("ActivityDoesNotExist", "Activity Does Not Exist: '" + arn + "'");
   return r;
@@ -43,7 +43,7 @@ Result<store::Resource> GetActivity(Engine& e, const std::string& arn) {
 
 void DeleteActivity(Engine& e, const Json& req, Reply done) {
   std::string arn = Str(req, "activityArn");
-  if (!IsActivityArn(arn)) return done(Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'"));
+  if (!IsActivityArn(arn)) return done(BadArn(arn));
   (void)e.durable().DeleteResource(arn);
   done(Json::EmptyObject());
 }

@@ -24,7 +24,7 @@ struct Target {
 
 Result<Target> ResolveTarget(Engine& e, const std::string& arn, uint64_t seed) {
   auto ref = ParseStateMachineArn(arn);
-  if (!ref) return Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'");
+  if (!ref) return BadArn(arn);
   Target t;
   t.sm_arn = ref->unqualified;
   t.sm_name = ref->name;
@@ -78,7 +78,8 @@ Result<StartSpec> BuildSpec(Engine& e, const Json& req, std::string* type_out) {
   return s;
 }
 
-Json DescribeRow(const store::ExecutionRow& r, bool include_data = true) {
+// The fields DescribeExecution and ListExecutions' items share.
+Json Summary(const store::ExecutionRow& r) {
   Json out = Json::EmptyObject();
   out.Set("executionArn", r.arn);
   out.Set("stateMachineArn", r.version_arn.empty() ? r.state_machine_arn : r.version_arn);
@@ -86,6 +87,13 @@ Json DescribeRow(const store::ExecutionRow& r, bool include_data = true) {
   out.Set("status", r.status);
   out.Set("startDate", Epoch(r.start));
   if (r.stop) out.Set("stopDate", Epoch(r.stop));
+  if (!r.version_arn.empty()) out.Set("stateMachineVersionArn", r.version_arn);
+  if (!r.alias_arn.empty()) out.Set("stateMachineAliasArn", r.alias_arn);
+  return out;
+}
+
+Json DescribeRow(const store::ExecutionRow& r, bool include_data = true) {
+  Json out = Summary(r);
   Json details = Json::EmptyObject();
   details.Set("included", include_data);
   if (include_data) out.Set("input", Str(r.doc, "input"));
@@ -97,8 +105,6 @@ Json DescribeRow(const store::ExecutionRow& r, bool include_data = true) {
   if (const Json* v = r.doc.find("error")) out.Set("error", *v);
   if (const Json* v = r.doc.find("cause")) out.Set("cause", *v);
   if (const Json* v = r.doc.find("traceHeader")) out.Set("traceHeader", *v);
-  if (!r.version_arn.empty()) out.Set("stateMachineVersionArn", r.version_arn);
-  if (!r.alias_arn.empty()) out.Set("stateMachineAliasArn", r.alias_arn);
   if (!r.map_run_arn.empty()) out.Set("mapRunArn", r.map_run_arn);
   return out;
 }
@@ -141,7 +147,7 @@ void StartSyncExecution(Engine& e, const Json& req, Reply done) {
 void StopExecution(Engine& e, const Json& req, Reply done) {
   std::string arn = Str(req, "executionArn");
   auto ref = ParseExecutionArn(arn);
-  if (!ref) return done(Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'"));
+  if (!ref) return done(BadArn(arn));
   if (ref->express) return done(ExpressArn());
   auto row = e.StoreFor(arn).GetExecution(arn);
   if (!row.ok()) return done(NoExecution(arn));
@@ -170,7 +176,7 @@ void StopExecution(Engine& e, const Json& req, Reply done) {
 void DescribeExecution(Engine& e, const Json& req, Reply done) {
   std::string arn = Str(req, "executionArn");
   auto ref = ParseExecutionArn(arn);
-  if (!ref) return done(Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'"));
+  if (!ref) return done(BadArn(arn));
   if (ref->express) return done(ExpressArn());
   auto row = e.durable().GetExecution(arn);
   if (!row.ok()) return done(NoExecution(arn));
@@ -193,7 +199,7 @@ void ListExecutions(Engine& e, const Json& req, Reply done) {
     std::string arn = Str(req, "stateMachineArn");
     if (arn.empty()) return done(Err("ValidationException", "Must provide a StateMachine ARN or MapRun ARN"));
     auto ref = ParseStateMachineArn(arn);
-    if (!ref) return done(Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'"));
+    if (!ref) return done(BadArn(arn));
     auto sm = e.durable().GetResource(ref->unqualified);
     if (!sm.ok()) return done(Err("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'"));
     if (Str(sm->doc, "type") == "EXPRESS")
@@ -206,15 +212,7 @@ void ListExecutions(Engine& e, const Json& req, Reply done) {
   if (!page.ok()) return done(FromStore(page.status(), "InvalidToken", ""));
   Json::Array items;
   for (const auto& r : page->items) {
-    Json i = Json::EmptyObject();
-    i.Set("executionArn", r.arn);
-    i.Set("stateMachineArn", r.version_arn.empty() ? r.state_machine_arn : r.version_arn);
-    i.Set("name", r.name);
-    i.Set("status", r.status);
-    i.Set("startDate", Epoch(r.start));
-    if (r.stop) i.Set("stopDate", Epoch(r.stop));
-    if (!r.version_arn.empty()) i.Set("stateMachineVersionArn", r.version_arn);
-    if (!r.alias_arn.empty()) i.Set("stateMachineAliasArn", r.alias_arn);
+    Json i = Summary(r);
     i.Set("redriveCount", Int(r.doc, "redriveCount", 0));
     items.push_back(std::move(i));
   }
@@ -227,7 +225,7 @@ void ListExecutions(Engine& e, const Json& req, Reply done) {
 void GetExecutionHistory(Engine& e, const Json& req, Reply done) {
   std::string arn = Str(req, "executionArn");
   auto ref = ParseExecutionArn(arn);
-  if (!ref) return done(Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'"));
+  if (!ref) return done(BadArn(arn));
   if (ref->express) return done(ExpressArn());
   auto row = e.StoreFor(arn).GetExecution(arn);
   if (!row.ok()) return done(NoExecution(arn));
@@ -261,7 +259,7 @@ void RedriveExecution(Engine& e, const Json& req, Reply done) {
   std::string arn = Str(req, "executionArn");
   auto ref = ParseExecutionArn(arn);
   if (!ref || ref->express)
-    return done(Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'"));
+    return done(BadArn(arn));
   auto row = e.durable().GetExecution(arn);
   if (!row.ok()) return done(NoExecution(arn));
   if (row->status == "RUNNING" || row->status == "SUCCEEDED")

@@ -37,7 +37,7 @@ void ValidateStateMachineDefinition(Engine& e, const Json& req, Reply done) {
 // A map run ARN: arn:PARTITION:states:REGION:ACCOUNT:mapRun:SM/LABEL:ID.
 Status NoMapRun(const std::string& arn) {
   if (arn.rfind("arn:", 0) != 0 || arn.find(":states:") == std::string::npos || arn.find(":mapRun:") == std::string::npos)
-    return Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'");
+    return BadArn(arn);
   return Err("ResourceNotFound", "Resource not found: '" + arn + "'");
 }
 
@@ -48,7 +48,7 @@ void UpdateMapRun(Engine& e, const Json& req, Reply done) { done(NoMapRun(Str(re
 void ListMapRuns(Engine& e, const Json& req, Reply done) {
   std::string arn = Str(req, "executionArn");
   auto ref = ParseExecutionArn(arn);
-  if (!ref) return done(Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'"));
+  if (!ref) return done(BadArn(arn));
   if (!e.StoreFor(arn).GetExecution(arn).ok())
     return done(Err("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'"));
   Json out = Json::EmptyObject();

@@ -28,7 +28,7 @@ Status NoStateMachine(const std::string& arn) {
 
 Result<StateMachineRef> ParseSm(const std::string& arn) {
   auto ref = ParseStateMachineArn(arn);
-  if (!ref) return Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'");
+  if (!ref) return BadArn(arn);
   return *ref;
 }
 
@@ -194,7 +194,7 @@ void DescribeStateMachine(Engine& e, const Json& req, Reply done) {
   auto ref = ParseSm(arn);
   if (!ref.ok()) return done(ref.status());
   if (!ref->qualifier.empty() && !ref->is_version())
-    return done(Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'"));
+    return done(BadArn(arn));
   auto r = e.durable().GetResource(arn);
   if (!r.ok() || (r->kind != "stateMachine" && r->kind != "version")) return done(NoStateMachine(arn));
   done(DescribeRecord(*r, arn));
@@ -297,7 +297,7 @@ void ListStateMachines(Engine& e, const Json& req, Reply done) {
 void DescribeStateMachineForExecution(Engine& e, const Json& req, Reply done) {
   std::string arn = Str(req, "executionArn");
   auto ref = ParseExecutionArn(arn);
-  if (!ref) return done(Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'"));
+  if (!ref) return done(BadArn(arn));
   auto row = e.StoreFor(arn).GetExecution(arn);
   if (!row.ok()) return done(Err("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'"));
   auto def = e.durable().GetResource("definition:" + Str(row->doc, "definitionId"));
@@ -378,7 +378,7 @@ void DeleteStateMachineVersion(Engine& e, const Json& req, Reply done) {
   std::string arn = Str(req, "stateMachineVersionArn");
   auto ref = ParseSm(arn);
   if (!ref.ok() || !ref->is_version())
-    return done(Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'"));
+    return done(BadArn(arn));
   std::lock_guard<std::mutex> l(g_mu);
   auto names = AliasesRouting(e, ref->unqualified, arn);
   if (!names.empty()) {
@@ -456,7 +456,7 @@ void CreateStateMachineAlias(Engine& e, const Json& req, Reply done) {
 Result<store::Resource> GetAlias(Engine& e, const std::string& arn) {
   auto ref = ParseStateMachineArn(arn);
   if (!ref || ref->qualifier.empty() || ref->is_version())
-    return Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'");
+    return BadArn(arn);
   auto r = e.durable().GetResource(arn);
   if (!r.ok() || r->kind != "alias") return Err("ResourceNotFound", "Resource not found: '" + arn + "'");
   return r;
@@ -500,7 +500,7 @@ void DeleteStateMachineAlias(Engine& e, const Json& req, Reply done) {
   std::string arn = Str(req, "stateMachineAliasArn");
   auto ref = ParseStateMachineArn(arn);
   if (!ref || ref->qualifier.empty() || ref->is_version())
-    return done(Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'"));
+    return done(BadArn(arn));
   std::lock_guard<std::mutex> l(g_mu);
   Status st = e.durable().DeleteResource(arn);
   if (!st.ok() && st.name() != store::kNotFound) return done(FromStore(st, "ResourceNotFound", arn));

@@ -13,7 +13,7 @@ std::mutex g_tags_mu;
 Result<store::Resource> Taggable(Engine& e, const std::string& arn) {
   auto sm = ParseStateMachineArn(arn);
   if (!(sm && sm->qualifier.empty()) && !IsActivityArn(arn))
-    return Err("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'");
+    return BadArn(arn);
   auto r = e.durable().GetResource(arn);
   if (!r.ok()) return Err("ResourceNotFound", "Resource not found: '" + arn + "'");
   return r;

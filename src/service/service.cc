@@ -48,10 +48,5 @@ Status FromStore(const Status& st, const char* not_found_code, const std::string
   return Err("InternalFailure", st.message());
 }
 
-Status CheckArn(const std::string& arn, const char* kind) {
-  if (arn.rfind("arn:", 0) != 0) return Err("InvalidArn", fmt::format("Invalid Arn: 'Invalid ARN prefix: {}'", arn));
-  return Status();
-}
-
 }  // namespace ops
 }  // namespace stepline::service

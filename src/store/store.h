@@ -65,7 +65,6 @@ struct ExecutionRow {
   Json snapshot;             // the interpreter's saved state
 };
 
-enum class TimerKind : int { kExecution = 0 };  // the runtime's kind is kept in `data`
 
 struct TimerRow {
   std::string execution_arn;
