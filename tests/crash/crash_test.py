@@ -674,13 +674,37 @@ def lost_activity_delivery(spec, events, run):
     activity task at most once, so such a task waits for its timeout (these
     states set none); nothing was lost or duplicated."""
     followed = {e.get("previousEventId") for e in events}
-    waiting = [e for e in events if e["id"] not in followed and e["type"] != "ExecutionStarted"]
+    # An iteration's last event ends its own chain; it waits on nothing.
+    ends = {"ExecutionStarted", "MapIterationSucceeded", "MapIterationFailed", "MapIterationAborted"}
+    waiting = [e for e in events if e["id"] not in followed and e["type"] not in ends]
     started = [e for e in waiting if e["type"] == "ActivityStarted"]
     if not started or len(started) != len(waiting):
         return False
     tokens = {r["token"].split("#")[1] for r in run.tokens.get(spec.arn, [])}
     # Task ids are the runtime's; a worker record for the same execution and task id means it got the token.
     return len(run.tokens.get(spec.arn, [])) < spec.activity_tasks and len(tokens) + len(started) <= spec.activity_tasks
+
+
+def check_lost_rule():
+    """The lost-delivery rule on hand-made Map histories: an iteration's end waits on
+    nothing, a pending timer does. Returns the cases it judged wrongly."""
+    class S: arn, activity_tasks = "x", 3
+    class R: tokens = {"x": [{"token": "x#3"}, {"token": "x#5"}]}
+    def h(*tail):
+        base = [(1, 0, "ExecutionStarted"), (2, 1, "MapStateEntered"), (3, 2, "MapStateStarted"),
+                (4, 3, "MapIterationStarted"), (5, 4, "ActivityScheduled"), (6, 5, "ActivityStarted"),
+                (7, 3, "MapIterationStarted"), (8, 7, "PassStateEntered"), (9, 8, "PassStateExited"),
+                (10, 9, "MapIterationSucceeded")]
+        return [{"id": i, "previousEventId": p, "type": t} for i, p, t in base + list(tail)]
+    wrong = []
+    if not lost_activity_delivery(S, h(), R):
+        wrong.append("Map waiting only on an unreceived ActivityStarted judged not lost")
+    if lost_activity_delivery(S, h((11, 3, "MapIterationStarted"), (12, 11, "WaitStateEntered")), R):
+        wrong.append("Map with a pending Wait judged lost")
+    R.tokens = {"x": [{"token": "x#3"}, {"token": "x#5"}, {"token": "x#6"}]}
+    if lost_activity_delivery(S, h(), R):
+        wrong.append("every token received yet judged lost")
+    return wrong
 
 
 def diagnose(spec, events, run, server, stuck):
@@ -856,6 +880,8 @@ def main():
         else:
             passed += 1
 
+    for w in check_lost_rule():
+        stats.problem(f"the lost-delivery rule is wrong: {w}")
     tried, missed = self_check(samples.values(), invocations, server)
     log(f"self-check: {tried} corrupted histories, {len(missed)} not detected")
     for m in missed:
