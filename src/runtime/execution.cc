@@ -41,6 +41,7 @@ const std::string& Execution::cause() const { return impl_->cause; }
 bool Execution::has_error() const { return impl_->has_error; }
 bool Execution::has_cause() const { return impl_->has_cause; }
 const ExecutionInfo& Execution::info() const { return impl_->info; }
+void Execution::set_environment(const Environment* env) { impl_->env = env; }
 Micros Execution::start_time() const { return impl_->start_time; }
 Micros Execution::stop_time() const { return impl_->stop_time; }
 const history::EventLog& Execution::events() const { return impl_->events; }

@@ -80,6 +80,17 @@ struct Effects {
   }
 };
 
+// What the interpreter may ask the world it runs in while stepping; the
+// answers are not saved (a restored execution asks again). Without one,
+// every resource exists (the command line).
+class Environment {
+ public:
+  virtual ~Environment() = default;
+  // AWS fails the state (States.Runtime) before ActivityScheduled when the
+  // activity was never created or was deleted.
+  virtual bool ActivityExists(const std::string& arn) const = 0;
+};
+
 class Execution {
  public:
   Execution(std::shared_ptr<const asl::Definition> definition, ExecutionInfo info);
@@ -103,6 +114,9 @@ class Execution {
   // from the top-level state that did not finish, with that state's input
   // (records ExecutionRedriven). Error "ExecutionNotRedrivable" otherwise.
   Status Redrive(Micros now, Random& random, Effects& out);
+
+  // Not owned; must outlive every step. nullptr: no questions asked.
+  void set_environment(const Environment* env);
 
   ExecStatus status() const;
   const Json& output() const;

@@ -102,6 +102,29 @@ TEST(Execution, RuntimeErrorsAreNotCaughtByStatesAll) {
       << e.cause();
 }
 
+TEST(Execution, MissingActivityFailsTheStateBeforeScheduling) {
+  struct NoActivities : Environment {
+    bool ActivityExists(const std::string&) const override { return false; }
+  } env;
+  const std::string act = "arn:aws:states:us-east-1:123456789012:activity:gone";
+  auto def = Def(R"({"StartAt":"A","States":{"A":{"Type":"Task","Resource":")" + act +
+                 R"(","Catch":[{"ErrorEquals":["States.ALL"],"Next":"H"}],"End":true},"H":{"Type":"Pass","End":true}}})");
+  Execution e(def, Info());
+  e.set_environment(&env);
+  SeededRandom rnd(1);
+  Effects fx;
+  e.Start(Json::EmptyObject(), kT0, rnd, fx);
+  // States.Runtime is not caught by States.ALL, and nothing was scheduled.
+  EXPECT_EQ(e.status(), ExecStatus::kFailed);
+  EXPECT_EQ(e.error(), "States.Runtime");
+  EXPECT_EQ(e.cause(), "An error occurred while executing the state 'A' (entered at the event id #2). The activity " +
+                           act + " does not exist.");
+  EXPECT_TRUE(fx.tasks.empty());
+  std::vector<std::string> types;
+  for (const auto& ev : e.events()) types.push_back(std::string(history::EventTypeName(ev.type)));
+  EXPECT_EQ(types, (std::vector<std::string>{"ExecutionStarted", "TaskStateEntered", "ExecutionFailed"}));
+}
+
 TEST(Execution, OneFailingBranchStopsTheOthersAndIsCaught) {
   auto def = Def(R"({"StartAt":"P","States":{
     "P":{"Type":"Parallel","Branches":[

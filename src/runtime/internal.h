@@ -137,6 +137,7 @@ struct Pending {
 struct Execution::Impl {
   std::shared_ptr<const asl::Definition> def;
   ExecutionInfo info;
+  const Environment* env = nullptr;  // not saved
   ExecStatus status = ExecStatus::kRunning;
   Json input, output;
   std::string error, cause;

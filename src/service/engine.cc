@@ -180,6 +180,11 @@ void Engine::Evict(const std::string& arn) {
   cache_.erase(it);
 }
 
+bool Engine::World::ActivityExists(const std::string& arn) const {
+  auto r = store.GetResource(arn);
+  return r.ok() && r->kind == "activity";
+}
+
 Result<std::shared_ptr<Engine::Live>> Engine::Load(const std::string& arn) {
   {
     std::lock_guard<std::mutex> l(mu_);
@@ -199,6 +204,7 @@ Result<std::shared_ptr<Engine::Live>> Engine::Load(const std::string& arn) {
   if (!exec.ok()) return exec.status();
   auto live = std::make_shared<Live>();
   live->exec = std::move(exec).value();
+  live->exec->set_environment(&world_);
   live->row = std::move(row).value();
   live->row.snapshot = Json();  // the live execution is the truth now
   CacheLive(arn, live);
@@ -445,6 +451,7 @@ void Engine::StartNow(StartSpec spec, std::function<void(Result<store::Execution
   info.express = express;
   auto live = std::make_shared<Live>();
   live->exec = std::make_unique<runtime::Execution>(*def, info);
+  live->exec->set_environment(&world_);
   runtime::Effects fx;
   Micros now = clock_.Now();
   live->exec->Start(spec.input, now, rnd, fx);

@@ -132,8 +132,16 @@ class Engine {
   void Recover();
   uint64_t NextSeed();
 
+  // Answers the interpreter's questions about resources from the store.
+  struct World final : runtime::Environment {
+    explicit World(store::Store& s) : store(s) {}
+    bool ActivityExists(const std::string& arn) const override;
+    store::Store& store;
+  };
+
   EngineConfig config_;
   store::Store& durable_;
+  World world_{durable_};
   std::unique_ptr<store::Store> express_;
   Clock& clock_;
   integrations::LocalDispatcher dispatcher_;

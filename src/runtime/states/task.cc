@@ -80,6 +80,12 @@ void Execution::Impl::RunTask(Frame& f) {
     if (!heartbeat.ok()) return HandleError(f, kErrRuntime, StateError(f, heartbeat.status()).message());
   }
 
+  if (s.task_kind == asl::TaskKind::kActivity && env && !env->ActivityExists(s.resource)) {
+    return HandleError(
+        f, kErrRuntime,
+        StateError(f, Status::Error(kErrRuntime, "The activity " + s.resource + " does not exist.")).message());
+  }
+
   TaskRequest req;
   req.id = next_id++;
   req.state_name = s.name;
