@@ -78,6 +78,7 @@ class Connection {
   sqlite3* db() { return db_; }
   Status Error(std::string_view what) const;
   int64_t Changes() const { return sqlite3_changes64(db_); }
+  int64_t LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
   // The extended result code of the last failed call.
   int ErrorCode() const { return sqlite3_extended_errcode(db_); }
 

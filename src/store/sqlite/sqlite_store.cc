@@ -147,7 +147,7 @@ const std::string& EventInsertSql(size_t n) {
     auto* v = new std::vector<std::string>(kEventsPerInsert + 1);
     for (size_t rows = 1; rows <= kEventsPerInsert; ++rows) {
       std::string& q = (*v)[rows];
-      q = "INSERT INTO events (execution_arn, id, body) VALUES ";
+      q = "INSERT INTO events (execution_seq, id, body) VALUES ";
       for (size_t k = 0; k < rows; ++k)
         q += (k ? ", (?1, ?" : "(?1, ?") + std::to_string(2 + 2 * k) + ", ?" + std::to_string(3 + 2 * k) + ")";
     }
@@ -160,16 +160,17 @@ const std::string& EventInsertSql(size_t n) {
 Status ApplyCommit(Connection& db, const EncodedCommit& e) {
   const ExecutionCommit& c = e.c;
   bool exists = false;
-  int64_t version = 0, event_count = 0;
+  int64_t seq = 0, version = 0, event_count = 0;
   std::string status;
   {
-    SL_ASSIGN_OR_RETURN(Stmt s, db.Prepare("SELECT version, event_count, status FROM executions WHERE arn = ?1"));
+    SL_ASSIGN_OR_RETURN(Stmt s, db.Prepare("SELECT seq, version, event_count, status FROM executions WHERE arn = ?1"));
     s.Bind(1, c.row.arn);
     if (s.Step()) {
       exists = true;
-      version = s.Int(0);
-      event_count = s.Int(1);
-      status = s.Str(2);
+      seq = s.Int(0);
+      version = s.Int(1);
+      event_count = s.Int(2);
+      status = s.Str(3);
     }
     SL_RETURN_IF_ERROR(s.status());
   }
@@ -184,6 +185,7 @@ Status ApplyCommit(Connection& db, const EncodedCommit& e) {
     s.Bind(5, r.map_run_arn).Bind(6, r.name).Bind(7, r.type).Bind(8, r.status).Bind(9, r.start).Bind(10, r.stop);
     s.Bind(11, c.expected_version + 1).Bind(12, new_count).Bind(13, e.doc).Bind(14, e.snapshot);
     SL_RETURN_IF_ERROR(s.Run());
+    seq = db.LastInsertRowid();
   } else {
     // Identity columns are fixed at creation (store.h), and status is left
     // out of the SET when unchanged: SQLite then skips every index on those
@@ -204,7 +206,7 @@ Status ApplyCommit(Connection& db, const EncodedCommit& e) {
   for (size_t i = 0; i < c.new_events.size(); i += kEventsPerInsert) {
     const size_t n = std::min(kEventsPerInsert, c.new_events.size() - i);
     SL_ASSIGN_OR_RETURN(Stmt s, db.Prepare(EventInsertSql(n)));
-    s.Bind(1, r.arn);
+    s.Bind(1, seq);
     for (size_t k = 0; k < n; ++k) s.Bind(int(2 + 2 * k), c.new_events[i + k].id).Bind(int(3 + 2 * k), e.events[i + k]);
     SL_RETURN_IF_ERROR(s.Run());
   }
@@ -434,7 +436,8 @@ class SqliteStore final : public Store {
     // Fixed parameter numbers; the SQL text (and so the cached statement)
     // varies with the filters present.
     std::string sql = std::string("SELECT ") + kExecutionColumns + " FROM executions WHERE ";
-    sql += by_map_run ? "map_run_arn = ?1" : "state_machine_arn = ?1";
+    // "<> ''" lets the planner use the partial index.
+    sql += by_map_run ? "map_run_arn = ?1 AND map_run_arn <> ''" : "state_machine_arn = ?1";
     if (by_map_run && !f.state_machine_arn.empty()) sql += " AND state_machine_arn = ?2";
     if (!f.status.empty()) sql += " AND status = ?3";
     if (!f.version_or_alias_arn.empty()) sql += " AND (version_arn = ?4 OR alias_arn = ?4)";
@@ -466,9 +469,11 @@ class SqliteStore final : public Store {
     auto db = AcquireReader();
     if (!db.ok()) return db.status();
     SL_ASSIGN_OR_RETURN(
-        Stmt s, reverse ? (*db)->Prepare("SELECT body FROM events WHERE execution_arn = ?1 AND id < ?2 "
+        Stmt s, reverse ? (*db)->Prepare("SELECT body FROM events WHERE execution_seq = "
+                                         "(SELECT seq FROM executions WHERE arn = ?1) AND id < ?2 "
                                          "ORDER BY id DESC LIMIT ?3")
-                        : (*db)->Prepare("SELECT body FROM events WHERE execution_arn = ?1 AND id > ?2 "
+                        : (*db)->Prepare("SELECT body FROM events WHERE execution_seq = "
+                                         "(SELECT seq FROM executions WHERE arn = ?1) AND id > ?2 "
                                          "ORDER BY id LIMIT ?3"));
     int64_t bound = reverse && after_or_before_id <= 0 ? INT64_MAX : after_or_before_id;
     s.Bind(1, arn).Bind(2, bound).Bind(3, max == 0 ? int64_t(-1) : int64_t(max));
@@ -613,11 +618,25 @@ class SqliteStore final : public Store {
       return Status::Error(kStoreError, options_.path + " has schema version " + std::to_string(version) +
                                             ", newer than this build's " + std::to_string(sqlite::kSchemaVersion));
     if (version == sqlite::kSchemaVersion) return Status();
+    // Foreign keys and legacy renames can only change outside a transaction.
+    const bool from1 = version == 1;
+    if (from1) SL_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys = OFF; PRAGMA legacy_alter_table = ON"));
     SL_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
-    Status st = db.Exec(sqlite::kSchema);
+    Status st = from1 ? db.Exec(sqlite::kMigrateFrom1) : Status();
+    if (st.ok()) st = db.Exec(sqlite::kSchema);
+    if (st.ok() && from1) st = db.Exec(sqlite::kMigrateFrom1Copy);
+    if (st.ok() && from1) {
+      // Every child row must still find its execution.
+      SL_ASSIGN_OR_RETURN(Stmt check, db.Prepare("PRAGMA foreign_key_check"));
+      if (check.Step()) st = Status::Error(kStoreError, "schema migration left rows without their execution");
+    }
     if (st.ok()) st = db.Exec(("PRAGMA user_version = " + std::to_string(sqlite::kSchemaVersion)).c_str());
     if (st.ok()) st = db.Exec("COMMIT");
     if (!st.ok()) db.Exec("ROLLBACK");
+    if (from1) {
+      Status on = db.Exec("PRAGMA legacy_alter_table = OFF; PRAGMA foreign_keys = ON");
+      if (st.ok()) st = on;
+    }
     return st;
   }
 
