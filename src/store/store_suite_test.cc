@@ -3,6 +3,8 @@
 // also reopened to prove the data survives.
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 #include <stdlib.h>
 
 #include <atomic>
@@ -585,6 +587,42 @@ TEST_P(StoreSuite, ReadHistoryForwardReverseAndLimits) {
   EXPECT_EQ(e3.data, c.new_events[2].data);
   EXPECT_EQ((*h)[0].type, EventType::kExecutionStarted);
   EXPECT_EQ(s().ReadHistory("ex:none", 0, 0, false).status().name(), kNotFound);
+}
+
+// Pages of every size, forward and back, across commits of different sizes
+// (the SQLite store keeps up to 64 events per row: 150 spans three rows).
+TEST_P(StoreSuite, HistoryPagesAcrossCommitsOfEverySize) {
+  const int sizes[] = {1, 150, 2, 64, 65, 3};
+  int64_t next = 1, version = 0;
+  for (int n : sizes) {
+    ExecutionCommit c;
+    c.row = MakeRow("ex:1", "sm:A", 100);
+    c.expected_version = version++;
+    for (int i = 0; i < n; ++i) c.new_events.push_back(MakeEvent(next++));
+    ASSERT_TRUE(s().Commit(c).ok());
+  }
+  const int64_t total = next - 1;
+  for (size_t page : {size_t(1), size_t(7), size_t(64), size_t(100), size_t(1000)}) {
+    for (bool reverse : {false, true}) {
+      std::vector<int64_t> seen;
+      int64_t cursor = 0;
+      for (int guard = 0; guard < 1000; ++guard) {
+        auto h = s().ReadHistory("ex:1", cursor, page, reverse);
+        ASSERT_TRUE(h.ok()) << h.status().ToString();
+        ASSERT_LE(h->size(), page);
+        for (auto& e : *h) {
+          seen.push_back(e.id);
+          EXPECT_EQ(e.name, "State" + std::to_string(e.id));
+        }
+        if (h->size() < page) break;
+        cursor = h->back().id;
+      }
+      std::vector<int64_t> want;
+      for (int64_t i = 1; i <= total; ++i) want.push_back(i);
+      if (reverse) std::reverse(want.begin(), want.end());
+      EXPECT_EQ(seen, want) << "page " << page << (reverse ? " reverse" : "");
+    }
+  }
 }
 
 TEST_P(StoreSuite, ManyEventsInOneCommit) {

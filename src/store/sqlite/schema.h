@@ -3,9 +3,13 @@
 // Every record is a few indexed columns plus JSON text for the rest; each
 // index serves one query of store.h, named beside it.
 
+#include <cstddef>
+
 namespace stepline::store::sqlite {
 
 inline constexpr int kSchemaVersion = 2;
+// Events per row of the events table: bounds what a history page parses.
+inline constexpr size_t kEventsPerRow = 64;
 
 inline constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS resources (
@@ -50,11 +54,13 @@ CREATE INDEX IF NOT EXISTS executions_running ON executions(arn) WHERE status = 
 
 -- Child rows reference their execution; executions are never deleted today,
 -- the cascade keeps a future delete (retention) from leaving orphans.
+-- A commit's events go in as one row (split every kEventsPerRow): a start
+-- records a dozen events, and one B-tree insert costs less than twelve.
 CREATE TABLE IF NOT EXISTS events (
   execution_seq INTEGER NOT NULL REFERENCES executions(seq) ON DELETE CASCADE,
-  id            INTEGER NOT NULL,
-  body          TEXT NOT NULL,   -- history::EncodeEvent as JSON text
-  PRIMARY KEY (execution_seq, id)
+  first_id      INTEGER NOT NULL,
+  body          TEXT NOT NULL,   -- JSON array of history::EncodeEvent, ids first_id, first_id + 1, ...
+  PRIMARY KEY (execution_seq, first_id)
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS timers (
@@ -100,8 +106,8 @@ INSERT INTO executions (arn, state_machine_arn, version_arn, alias_arn, map_run_
                         stop, version, event_count, doc, snapshot)
   SELECT arn, state_machine_arn, version_arn, alias_arn, map_run_arn, name, type, status, start, stop, version,
          event_count, doc, snapshot FROM executions_v1 ORDER BY start, arn;
-INSERT INTO events (execution_seq, id, body)
-  SELECT x.seq, e.id, e.body FROM events_v1 e JOIN executions x ON x.arn = e.execution_arn;
+INSERT INTO events (execution_seq, first_id, body)
+  SELECT x.seq, e.id, '[' || e.body || ']' FROM events_v1 e JOIN executions x ON x.arn = e.execution_arn;
 DROP TABLE events_v1;
 DROP TABLE executions_v1;
 )sql";

@@ -120,7 +120,7 @@ struct EncodedCommit {
   std::optional<ExecutionCommit> owned;
   const ExecutionCommit& c;
   std::string doc, snapshot;
-  std::vector<std::string> events;
+  std::vector<std::string> event_rows;  // JSON arrays of up to kEventsPerRow events
   std::vector<std::string> timer_data;
   std::vector<std::string> task_requests;
 
@@ -132,29 +132,17 @@ struct EncodedCommit {
   void Encode() {
     doc = c.row.doc.Dump();
     snapshot = c.row.snapshot.Dump();
-    events.reserve(c.new_events.size());
-    for (const auto& e : c.new_events) events.push_back(history::EncodeEvent(e).Dump());
+    for (size_t i = 0; i < c.new_events.size(); ++i) {
+      if (i % sqlite::kEventsPerRow == 0) event_rows.emplace_back("[");
+      std::string& row = event_rows.back();
+      if (row.size() > 1) row += ',';
+      row += history::EncodeEvent(c.new_events[i]).Dump();
+      if (i + 1 == c.new_events.size() || (i + 1) % sqlite::kEventsPerRow == 0) row += ']';
+    }
     for (const auto& t : c.add_timers) timer_data.push_back(t.data.Dump());
     for (const auto& t : c.add_tasks) task_requests.push_back(t.request.Dump());
   }
 };
-
-constexpr size_t kEventsPerInsert = 8;
-
-// "INSERT INTO events ... VALUES (?1, ?2, ?3), (?1, ?4, ?5), ..." for n rows.
-const std::string& EventInsertSql(size_t n) {
-  static const auto* sql = [] {
-    auto* v = new std::vector<std::string>(kEventsPerInsert + 1);
-    for (size_t rows = 1; rows <= kEventsPerInsert; ++rows) {
-      std::string& q = (*v)[rows];
-      q = "INSERT INTO events (execution_seq, id, body) VALUES ";
-      for (size_t k = 0; k < rows; ++k)
-        q += (k ? ", (?1, ?" : "(?1, ?") + std::to_string(2 + 2 * k) + ", ?" + std::to_string(3 + 2 * k) + ")";
-    }
-    return v;
-  }();
-  return (*sql)[n];
-}
 
 // Runs on the writer thread, inside the batch's transaction and the commit's savepoint.
 Status ApplyCommit(Connection& db, const EncodedCommit& e) {
@@ -201,13 +189,9 @@ Status ApplyCommit(Connection& db, const EncodedCommit& e) {
     if (status_changed) s.Bind(7, r.status);
     SL_RETURN_IF_ERROR(s.Run());
   }
-  // Events go in with one multi-row INSERT per kEventsPerInsert: a step
-  // usually records two to four, and each statement has a fixed cost.
-  for (size_t i = 0; i < c.new_events.size(); i += kEventsPerInsert) {
-    const size_t n = std::min(kEventsPerInsert, c.new_events.size() - i);
-    SL_ASSIGN_OR_RETURN(Stmt s, db.Prepare(EventInsertSql(n)));
-    s.Bind(1, seq);
-    for (size_t k = 0; k < n; ++k) s.Bind(int(2 + 2 * k), c.new_events[i + k].id).Bind(int(3 + 2 * k), e.events[i + k]);
+  for (size_t k = 0; k < e.event_rows.size(); ++k) {
+    SL_ASSIGN_OR_RETURN(Stmt s, db.Prepare("INSERT INTO events (execution_seq, first_id, body) VALUES (?1, ?2, ?3)"));
+    s.Bind(1, seq).Bind(2, c.new_events[k * sqlite::kEventsPerRow].id).Bind(3, e.event_rows[k]);
     SL_RETURN_IF_ERROR(s.Run());
   }
   for (uint64_t id : c.remove_timers) {
@@ -468,32 +452,41 @@ class SqliteStore final : public Store {
                                                   bool reverse) override {
     auto db = AcquireReader();
     if (!db.ok()) return db.status();
-    SL_ASSIGN_OR_RETURN(
-        Stmt s, reverse ? (*db)->Prepare("SELECT body FROM events WHERE execution_seq = "
-                                         "(SELECT seq FROM executions WHERE arn = ?1) AND id < ?2 "
-                                         "ORDER BY id DESC LIMIT ?3")
-                        : (*db)->Prepare("SELECT body FROM events WHERE execution_seq = "
-                                         "(SELECT seq FROM executions WHERE arn = ?1) AND id > ?2 "
-                                         "ORDER BY id LIMIT ?3"));
-    int64_t bound = reverse && after_or_before_id <= 0 ? INT64_MAX : after_or_before_id;
-    s.Bind(1, arn).Bind(2, bound).Bind(3, max == 0 ? int64_t(-1) : int64_t(max));
-    std::vector<history::Event> out;
-    while (s.Step()) {
-      SL_ASSIGN_OR_RETURN(Json j, ParseStored(s.Text(0)));
-      auto e = history::DecodeEvent(j);
-      if (!e.ok()) return Status::Error(kStoreError, "corrupt event: " + e.status().message());
-      out.push_back(std::move(e).value());
-    }
-    SL_RETURN_IF_ERROR(s.status());
-    if (out.empty()) {
-      // Tell "no such execution" from "no events in range".
-      SL_ASSIGN_OR_RETURN(Stmt x, (*db)->Prepare("SELECT 1 FROM executions WHERE arn = ?1"));
+    int64_t seq = 0;
+    {
+      SL_ASSIGN_OR_RETURN(Stmt x, (*db)->Prepare("SELECT seq FROM executions WHERE arn = ?1"));
       x.Bind(1, arn);
       if (!x.Step()) {
         SL_RETURN_IF_ERROR(x.status());
         return NotFoundError("execution " + arn);
       }
+      seq = x.Int(0);
     }
+    // Rows hold runs of events. Forward: from the row holding after + 1 on;
+    // reverse: from the row holding before - 1 down.
+    const int64_t before = after_or_before_id <= 0 ? INT64_MAX : after_or_before_id;
+    SL_ASSIGN_OR_RETURN(
+        Stmt s, reverse ? (*db)->Prepare("SELECT body FROM events WHERE execution_seq = ?1 AND first_id < ?2 "
+                                         "ORDER BY first_id DESC")
+                        : (*db)->Prepare("SELECT body FROM events WHERE execution_seq = ?1 AND first_id >= "
+                                         "coalesce((SELECT first_id FROM events WHERE execution_seq = ?1 AND "
+                                         "first_id <= ?2 ORDER BY first_id DESC LIMIT 1), 0) ORDER BY first_id"));
+    s.Bind(1, seq).Bind(2, reverse ? before : after_or_before_id + 1);
+    const size_t limit = max == 0 ? SIZE_MAX : max;
+    std::vector<history::Event> out;
+    while (out.size() < limit && s.Step()) {
+      SL_ASSIGN_OR_RETURN(Json row, ParseStored(s.Text(0)));
+      if (!row.is_array()) return Status::Error(kStoreError, "corrupt event row");
+      const Json::Array& evs = row.get_array();
+      for (size_t k = 0; k < evs.size() && out.size() < limit; ++k) {
+        const Json& j = evs[reverse ? evs.size() - 1 - k : k];
+        auto e = history::DecodeEvent(j);
+        if (!e.ok()) return Status::Error(kStoreError, "corrupt event: " + e.status().message());
+        if (reverse ? e->id >= before : e->id <= after_or_before_id) continue;
+        out.push_back(std::move(e).value());
+      }
+    }
+    SL_RETURN_IF_ERROR(s.status());
     return out;
   }
 

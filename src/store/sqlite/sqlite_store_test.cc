@@ -89,8 +89,10 @@ TEST_F(SqliteStoreTest, EveryQuerySearchesAnIndex) {
       "SELECT * FROM executions WHERE map_run_arn = 'm' AND map_run_arn <> '' ORDER BY start DESC, arn DESC LIMIT 5",
       "SELECT arn FROM executions WHERE status = 'RUNNING' ORDER BY arn",
       "SELECT seq, version, event_count, status FROM executions WHERE arn = 'x'",
-      "SELECT body FROM events WHERE execution_seq = (SELECT seq FROM executions WHERE arn = 'x') AND id < 9 "
-      "ORDER BY id DESC LIMIT 3",
+      "SELECT seq FROM executions WHERE arn = 'x'",
+      "SELECT body FROM events WHERE execution_seq = 1 AND first_id < 9 ORDER BY first_id DESC",
+      "SELECT body FROM events WHERE execution_seq = 1 AND first_id >= coalesce((SELECT first_id FROM events WHERE "
+      "execution_seq = 1 AND first_id <= 5 ORDER BY first_id DESC LIMIT 1), 0) ORDER BY first_id",
       "SELECT * FROM timers WHERE due <= 5 ORDER BY due, execution_arn, id LIMIT 10",
       "SELECT due FROM timers ORDER BY due LIMIT 1",
       "SELECT * FROM tasks WHERE execution_arn = 'x' ORDER BY id",
@@ -298,7 +300,7 @@ TEST_F(SqliteStoreTest, SigkillMidStreamLosesNoAcknowledgedCommit) {
   }
   // Whole commits only: in every execution, events and timers match the version.
   auto rows = Query(
-      "SELECT e.arn, e.version, e.event_count, (SELECT count(*) FROM events WHERE execution_seq = e.seq), "
+      "SELECT e.arn, e.version, e.event_count, (SELECT sum(json_array_length(body)) FROM events WHERE execution_seq = e.seq), "
       "(SELECT group_concat(id) FROM timers WHERE execution_arn = e.arn) FROM executions e");
   ASSERT_GE(rows.size(), acked.size());
   for (const auto& r : rows) {
