@@ -114,7 +114,9 @@ struct Node {
   uint8_t op = 0;                // kBinary: BinOp
   bool plain_name = false;       // kName step with no stages, bindings or grouping
   bool plain_step = false;       // kWildcard / kDescendant step, likewise unadorned
+  bool plain_var = false;        // kVariable step, likewise unadorned
   bool needs_frame = true;       // kBlock: binds variables in its own scope
+  bool constant = false;         // predicate built from literals only: same value for every item
 };
 
 enum BinOp : uint8_t { kOpOther, kOpAnd, kOpOr, kOpAdd, kOpSub, kOpMul, kOpDiv, kOpMod, kOpEq, kOpNe,

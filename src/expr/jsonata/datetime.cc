@@ -361,7 +361,7 @@ std::string FormatDateTime(double millis, const std::string* picture, const std:
     char c = part.comp;
     Fragment frag = GetFragment(p, c);
     std::string v;
-    if (std::string("YMDdFWwXxHhms").find(c) != std::string::npos && c) {
+    if (c && std::string_view("YMDdFWwXxHhms").find(c) != std::string_view::npos) {
       double num = frag.num;
       if (c == 'Y' && part.has_n && part.n != -1) num = std::fmod(num, std::pow(10, part.n));
       if (part.names != kNoNames) {

@@ -1,6 +1,7 @@
 #include "expr/jsonata/evaluator.h"
 
 #include <pthread.h>
+#include <time.h>
 
 #include <algorithm>
 #include <cmath>
@@ -105,6 +106,27 @@ void RecurseDescendants(const Value& v, std::vector<Value>& out, int depth) {
     ForEachMember(v, [&](const std::string&, const Value& x) { RecurseDescendants(x, out, depth + 1); });
 }
 
+// When `v` is an array of numbers only, calls f(number) for each item and
+// returns true (IsArrayOfNumbers, without a Value per item).
+template <typename F>
+bool ForEachNumber(const Value& v, F&& f) {
+  if (v.kind() == Value::kJson) {
+    if (!v.json().is_array()) return false;
+    const auto& a = v.json().get_array();
+    for (const Json& j : a)
+      if (!j.is_number()) return false;
+    for (const Json& j : a) f(j.get_double());
+    return true;
+  }
+  if (v.kind() == Value::kArray) {
+    for (const Value& x : v.items())
+      if (!x.is_number()) return false;
+    for (const Value& x : v.items()) f(x.num());
+    return true;
+  }
+  return false;
+}
+
 bool IsArrayOfNumbers(const Value& v) {
   if (!v.is_array()) return false;
   bool ok = true;
@@ -138,6 +160,119 @@ Value ReduceTupleStream(const Value& stream) {
   return MakeTuple(std::move(result));
 }
 
+// A step the plain-JSON walker below can take: an unadorned field name or '**'.
+bool Walkable(const Node* step) {
+  return step->plain_name || (step->plain_step && step->type == NodeType::kDescendant);
+}
+
+// Runs a stretch of walkable steps over plain JSON items in one pass, with no
+// sequence between steps. Each step maps every item of its input sequence to
+// zero or more items, in order, so feeding each output straight into the next
+// step yields the same items in the same order as step-by-step evaluation.
+// Values inside borrowed JSON stay borrowed.
+class PlainWalk {
+ public:
+  PlainWalk(const std::vector<Node*>& steps, size_t first, size_t last, bool path_end,
+            std::vector<Value>& out)
+      : steps_(steps), first_(first), last_(last), path_end_(path_end), out_(out) {}
+
+  void Run(const Json& item, bool borrowed) { Item(item, borrowed, first_, 0); }
+
+  // The step-by-step result of the stretch: a lone array matched by the path's
+  // final field step is returned as that array (EvalStep's rule). With
+  // `unwrap`, zero or one item is returned as undefined or the item itself:
+  // what Eval makes of such a sequence, without allocating one.
+  Value Result(bool unwrap) {
+    if (path_end_ && found_ == 1 && single_.defined()) return std::move(single_);
+    if (count_ <= 1 && unwrap) return std::move(one_);
+    if (count_ == 1) out_.push_back(std::move(one_));
+    return Value::Sequence(std::move(out_));
+  }
+
+ private:
+  static Value Make(const Json& j, bool borrowed) { return borrowed ? Value::Borrow(j) : Value(j); }
+
+  // The first output is held aside so a lone result needs no vector.
+  void Out(const Json& v, bool borrowed) {
+    if (count_ == 0) {
+      one_ = Make(v, borrowed);
+    } else {
+      if (count_ == 1) out_.push_back(std::move(one_));
+      out_.push_back(Make(v, borrowed));
+    }
+    ++count_;
+  }
+
+  // `v`, an output of step k-1, enters step k (or the result after the last).
+  void Emit(const Json& v, bool borrowed, size_t k, int depth) {
+    if (k > last_) Out(v, borrowed);
+    else Item(v, borrowed, k, depth);
+  }
+
+  // `v`, an item of step k's input sequence.
+  void Item(const Json& v, bool borrowed, size_t k, int depth) {
+    const Node* step = steps_[k];
+    if (step->type == NodeType::kDescendant) {
+      Descend(v, borrowed, k, depth);
+      return;
+    }
+    const bool counted = path_end_ && k == last_;
+    if (v.is_object()) {
+      const Json* f = FindField(v, step->value);
+      if (!f) return;
+      if (counted && ++found_ == 1 && f->is_array()) single_ = Make(*f, borrowed);
+      if (f->is_array()) {
+        for (const Json& x : f->get_array()) Emit(x, borrowed, k + 1, depth);
+      } else {
+        Emit(*f, borrowed, k + 1, depth);
+      }
+    } else if (v.is_array()) {
+      if (counted) ++found_;  // an array item counts even when nothing matches
+      Lookup(v, borrowed, k, depth + 1);
+    }
+  }
+
+  // LookupName over an array: the field of each object inside it (arrays
+  // flattened one level), at any array nesting.
+  void Lookup(const Json& arr, bool borrowed, size_t k, int depth) {
+    if (depth > 10000) Throw("U1001");
+    for (const Json& e : arr.get_array()) {
+      if (e.is_object()) {
+        const Json* f = FindField(e, steps_[k]->value);
+        if (!f) continue;
+        if (f->is_array()) {
+          for (const Json& x : f->get_array()) Emit(x, borrowed, k + 1, depth);
+        } else {
+          Emit(*f, borrowed, k + 1, depth);
+        }
+      } else if (e.is_array()) {
+        Lookup(e, borrowed, k, depth + 1);
+      }
+    }
+  }
+
+  // '**': every non-array value at or below `v`, in document order.
+  void Descend(const Json& v, bool borrowed, size_t k, int depth) {
+    if (depth > 10000) Throw("U1001");
+    if (v.is_array()) {
+      for (const Json& x : v.get_array()) Descend(x, borrowed, k, depth + 1);
+      return;
+    }
+    Emit(v, borrowed, k + 1, depth);
+    if (v.is_object())
+      for (const auto& m : v.get_object()) Descend(m.value, borrowed, k, depth + 1);
+  }
+
+  const std::vector<Node*>& steps_;
+  size_t first_, last_;
+  bool path_end_;
+  std::vector<Value>& out_;
+  size_t found_ = 0;
+  Value single_;
+  size_t count_ = 0;
+  Value one_;
+};
+
 }  // namespace
 
 Value LookupName(const Value& input, const std::string& key) {
@@ -156,7 +291,7 @@ Value LookupName(const Value& input, const std::string& key) {
     return f ? *f : Value();
   }
   if (input.is_json() && input.json().is_object()) {
-    const Json* f = input.json().find(key);
+    const Json* f = FindField(input.json(), key);
     if (f) return input.Child(*f);
   }
   return Value();
@@ -181,24 +316,36 @@ struct Evaluator::DepthGuard {
   Evaluator& ev;
 };
 
+namespace {
+int64_t CoarseNowNs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+}  // namespace
+
 Evaluator::Evaluator(const EvalOptions& opts, const Bindings* bindings)
     : opts_(opts), bindings_(bindings) {
   max_depth_ = opts.max_depth > 0 ? opts.max_depth : kDefaultMaxDepth;
   int64_t ms = opts.time_limit_ms > 0 ? opts.time_limit_ms : kDefaultTimeLimitMs;
-  deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  ms = std::min<int64_t>(ms, int64_t{1} << 40);  // no overflow in nanoseconds
+  deadline_ns_ = CoarseNowNs() + ms * 1000000;
   stack_limit_ = StackLimit();
   if (opts.now_millis) {
     now_millis_ = *opts.now_millis;
-  } else {
-    now_millis_ = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
+    now_set_ = true;
   }
   root_ = std::make_shared<Frame>();
 }
 
+int64_t Evaluator::ReadClockMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 void Evaluator::CheckTime() {
-  if (std::chrono::steady_clock::now() > deadline_)
+  if (CoarseNowNs() > deadline_ns_)
     throw JError{"U1001", "Expression evaluation timeout: Check for infinite loop", -1};
 }
 
@@ -383,28 +530,49 @@ Value Evaluator::EvalPath(const Node* n, const Value& input, const EnvPtr& env) 
     return LookupName(input, n->steps[0]->value);
   }
   Value in;
-  if (input.is_array() && n->steps[0]->type != NodeType::kVariable) {
+  Value result;
+  size_t first = 0;
+  if (n->steps.size() >= 2 && n->steps[0]->plain_var && Walkable(n->steps[1])) {
+    // `$var.name...`: the variable's items feed the walk directly (what
+    // EvalStep computes for a first step, without its sequences).
+    Value v = Eval(n->steps[0], input, env);
+    if (v.is_json() && !v.has(Value::kCons)) {
+      in = std::move(v);  // a non-array is a one-item sequence to WalkSteps
+    } else {
+      std::vector<Value> out;
+      if (v.defined()) {
+        if (!v.is_array() || v.has(Value::kCons)) out.push_back(std::move(v));
+        else ForEachItem(v, [&](const Value& x) { out.push_back(x); });
+      }
+      in = Seq(std::move(out));
+      if (in.size() == 0) result = in;
+    }
+    first = result.defined() ? n->steps.size() : 1;
+  } else if (input.is_json() && Walkable(n->steps[0]) && !n->steps[0]->cons_array) {
+    in = input;  // WalkSteps below takes a non-array as a one-item sequence
+  } else if (input.is_array() && n->steps[0]->type != NodeType::kVariable) {
     in = input;
   } else {
     std::vector<Value> one{input};
     in = Seq(std::move(one));
   }
-  Value result;
   Value tuples;  // undefined until the first tuple step
   bool tuple_mode = false;
   const size_t nsteps = n->steps.size();
-  for (size_t i = 0; i < nsteps; ++i) {
+  for (size_t i = first; i < nsteps; ++i) {
     const Node* step = n->steps[i];
     if (step->tuple) tuple_mode = true;
     if (i == 0 && step->cons_array) {
       result = Eval(step, in, env);
+    } else if (!tuple_mode && Walkable(step) && WalkSteps(n, i, in, &result)) {
+      // i now indexes the stretch's last step.
     } else if (tuple_mode) {
       tuples = EvalTupleStep(step, in, tuples, env);
     } else {
       result = EvalStep(step, in, env, i == nsteps - 1);
     }
     if (!tuple_mode && (result.undefined() || (result.is_array() && result.size() == 0))) break;
-    if (!step->has_focus) in = result;
+    if (!n->steps[i]->has_focus) in = result;
   }
   if (tuple_mode) {
     if (n->tuple) {
@@ -431,6 +599,45 @@ Value Evaluator::EvalPath(const Node* n, const Value& input, const EnvPtr& env) 
   return result;
 }
 
+// Evaluates the longest stretch of walkable steps starting at *i in one walk,
+// when every item of `in` is plain JSON; advances *i to the stretch's last
+// step. Returns false (nothing evaluated) otherwise.
+bool Evaluator::WalkSteps(const Node* path, size_t& i, const Value& in, Value* result) {
+  const auto& steps = path->steps;
+  const Json* arr = nullptr;
+  const Json* one = nullptr;
+  if (in.is_json()) {
+    if (in.json().is_array()) arr = &in.json();
+    else one = &in.json();
+  } else if (in.kind() == Value::kArray) {
+    for (const Value& it : in.items())
+      if (!it.is_json()) return false;
+  } else {
+    return false;
+  }
+  size_t j = i;
+  while (j + 1 < steps.size() && Walkable(steps[j + 1])) ++j;
+  if (depth_ + 1 > max_depth_) Throw("U1001");
+  const bool path_end = j == steps.size() - 1;
+  std::vector<Value> out;
+  PlainWalk walk(steps, i, j, path_end, out);
+  if (one) {
+    walk.Run(*one, in.borrowed());
+  } else if (arr) {
+    out.reserve(arr->size());
+    for (const Json& item : arr->get_array()) walk.Run(item, in.borrowed());
+  } else {
+    out.reserve(in.size());
+    for (const Value& item : in.items()) walk.Run(item.json(), item.borrowed());
+  }
+  // Whatever follows the path in Eval treats a one-item sequence as its item.
+  const bool unwrap = path_end && path->predicates.empty() && !path->group && !path->keep_array &&
+                      !path->keep_singleton_array;
+  *result = walk.Result(unwrap);
+  i = j;
+  return true;
+}
+
 Value Evaluator::EvalStep(const Node* step, const Value& in, const EnvPtr& env, bool last) {
   if (step->type == NodeType::kSort) {
     Value r = EvalSort(step, in, env);
@@ -453,7 +660,7 @@ Value Evaluator::EvalStep(const Node* step, const Value& in, const EnvPtr& env, 
     Value single;
     // A field of a plain JSON object: appended straight from the parent's JSON.
     auto from_json = [&](const Value& parent, const Json& item) {
-      const Json* f = item.find(key);
+      const Json* f = FindField(item, key);
       if (!f) return;
       ++found;
       if (found == 1 && f->is_array()) single = parent.Child(*f);
@@ -497,7 +704,26 @@ Value Evaluator::EvalStep(const Node* step, const Value& in, const EnvPtr& env, 
     if (depth_ + 1 > max_depth_) Throw("U1001");
     std::vector<Value> out;
     out.reserve(n * 4);
+    // Plain JSON items: members appended straight from the JSON.
+    auto flatten_json = [&](auto& self, const Json& j, bool borrowed) -> void {
+      if (j.is_array()) {
+        for (const Json& x : j.get_array()) self(self, x, borrowed);
+      } else {
+        out.push_back(borrowed ? Value::Borrow(j) : Value(j));
+      }
+    };
+    const bool wildcard = step->type == NodeType::kWildcard;
     for (size_t i = 0; i < n; ++i) {
+      if (wildcard && in.kind() == Value::kArray && in.items()[i].is_json()) {
+        const Value& it = in.items()[i];
+        const Json& j = it.json();
+        if (j.is_object()) {
+          for (const auto& m : j.get_object()) flatten_json(flatten_json, m.value, it.borrowed());
+        } else if (j.is_array()) {
+          for (const Json& x : j.get_array()) flatten_json(flatten_json, x, it.borrowed());
+        }
+        continue;
+      }
       Value item = UnwrapOuter(in.at(i));
       if (step->type == NodeType::kDescendant) {
         if (item.defined()) RecurseDescendants(item, out, 0);
@@ -636,6 +862,33 @@ Value Evaluator::EvalFilter(const Node* pred, const Value& input, const EnvPtr& 
         results.push_back(item);
       }
     }
+  } else if (pred->constant) {
+    // The predicate is the same for every item: evaluate it once (when there
+    // is an item, as the loop below would) and select by index directly.
+    const int64_t n = static_cast<int64_t>(items.size());
+    if (n > 0) {
+      Value res = Eval(pred, items[0], env);
+      auto index_of = [&](double d) {
+        int64_t ii = ToInt64(std::floor(d));
+        return ii < 0 ? ii + n : ii;
+      };
+      std::vector<uint32_t> hits;
+      if (res.is_number()) {
+        IsNumeric(res);
+        int64_t ii = index_of(res.num());
+        if (ii >= 0 && ii < n) results.push_back(items[ii]);
+      } else if (ForEachNumber(res, [&](double d) {
+                   if (hits.empty()) hits.assign(static_cast<size_t>(n), 0);
+                   int64_t ii = index_of(d);
+                   if (ii >= 0 && ii < n) ++hits[ii];
+                 })) {
+        // An item listed k times is selected k times, in item order.
+        for (int64_t index = 0; index < n && !hits.empty(); ++index)
+          for (uint32_t k = 0; k < hits[index]; ++k) results.push_back(items[index]);
+      } else if (BooleanOf(res) == 1) {
+        results = std::move(items);
+      }
+    }
   } else {
     const int64_t n = static_cast<int64_t>(items.size());
     for (int64_t index = 0; index < n; ++index) {
@@ -652,12 +905,11 @@ Value Evaluator::EvalFilter(const Node* pred, const Value& input, const EnvPtr& 
         int64_t ii = ToInt64(std::floor(res.num()));
         if (ii < 0) ii += n;
         if (ii == index) results.push_back(item);
-      } else if (IsArrayOfNumbers(res)) {
-        ForEachItem(res, [&](const Value& x) {
-          int64_t ii = ToInt64(std::floor(x.num()));
-          if (ii < 0) ii += n;
-          if (ii == index) results.push_back(item);
-        });
+      } else if (ForEachNumber(res, [&](double d) {
+                   int64_t ii = ToInt64(std::floor(d));
+                   if (ii < 0) ii += n;
+                   if (ii == index) results.push_back(item);
+                 })) {
       } else if (BooleanOf(res) == 1) {
         results.push_back(item);
       }
@@ -730,6 +982,7 @@ Value Evaluator::EvalSort(const Node* sort, const Value& input, const EnvPtr& en
 Value Evaluator::EvalGroup(const std::vector<std::pair<Node*, Node*>>& pairs, const Value& input,
                            const EnvPtr& env) {
   bool reduce = input.has(Value::kTupleStream);
+  if (!reduce && !(input.is_array() && input.size() > 1)) return EvalObject(pairs, input, env);
   std::vector<Value> items;
   if (input.is_array()) ToItems(input, items);
   else items.push_back(input);
@@ -808,6 +1061,54 @@ Value Evaluator::EvalGroup(const std::vector<std::pair<Node*, Node*>>& pairs, co
   }
   auto node = std::make_shared<ObjNode>();
   node->members = std::move(members);
+  return Value::Object(std::move(node));
+}
+
+// EvalGroup over a single item (an object constructor, mostly): every key
+// is evaluated first, then every value with the item as context, in the
+// order EvalGroup would, without its grouping tables.
+Value Evaluator::EvalObject(const std::vector<std::pair<Node*, Node*>>& pairs, const Value& input,
+                            const EnvPtr& env) {
+  Value ctx;
+  if (input.is_array()) {
+    if (input.size() == 1) ctx = input.at(0);
+  } else {
+    ctx = input;
+  }
+  struct Key {
+    Value key;
+    size_t pair;
+  };
+  std::vector<Key> keys;
+  keys.reserve(pairs.size());
+  for (size_t p = 0; p < pairs.size(); ++p) {
+    Value key = Eval(pairs[p].first, ctx, env);
+    if (key.undefined()) continue;
+    if (!key.is_string()) Throw("T1003", {.value = RenderValue(key)}, pairs[p].first->position);
+    for (const Key& k : keys)
+      if (k.key.str() == key.str()) Throw("D1009", {.value = key.str()}, pairs[p].first->position);
+    keys.push_back(Key{std::move(key), p});
+  }
+  std::vector<std::pair<Value, Value>> members;
+  members.reserve(keys.size());
+  bool plain = true;
+  for (Key& k : keys) {
+    Value v = Eval(pairs[k.pair].second, ctx, env);
+    if (v.undefined()) continue;
+    if (!v.is_json()) plain = false;
+    members.emplace_back(std::move(k.key), std::move(v));
+  }
+  if (plain) {
+    Json::Object o;
+    o.reserve(members.size());
+    for (auto& [k, v] : members) {
+      o.push_back(Json::Member{k.str(), v.owns_json() ? v.take_json() : v.json()});
+    }
+    return Value(Json(std::move(o)));
+  }
+  auto node = std::make_shared<ObjNode>();
+  node->members.reserve(members.size());
+  for (auto& [k, v] : members) node->members.emplace_back(k.str(), std::move(v));
   return Value::Object(std::move(node));
 }
 

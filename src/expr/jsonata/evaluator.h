@@ -39,7 +39,15 @@ class Evaluator {
 
   const EvalOptions& options() const { return opts_; }
   bool aws() const { return opts_.aws_functions; }
-  int64_t now_millis() const { return now_millis_; }
+  // Read from the clock on first use (most evaluations never ask), then fixed
+  // for the rest of the evaluation.
+  int64_t now_millis() const {
+    if (!now_set_) {
+      now_millis_ = ReadClockMillis();
+      now_set_ = true;
+    }
+    return now_millis_;
+  }
   const EnvPtr& root() const { return root_; }
   // Keeps an $eval'd program alive for the rest of the evaluation.
   void Keep(std::shared_ptr<const Program> p) { kept_.push_back(std::move(p)); }
@@ -54,6 +62,7 @@ class Evaluator {
   void CheckTime();
 
   Value EvalPath(const Node* n, const Value& input, const EnvPtr& env);
+  bool WalkSteps(const Node* path, size_t& i, const Value& in, Value* result);
   Value EvalStep(const Node* step, const Value& in, const EnvPtr& env, bool last);
   Value EvalTupleStep(const Node* step, const Value& in, const Value& tuples, const EnvPtr& env);
   Value EvalStages(const std::vector<Stage>& stages, Value input, const EnvPtr& env);
@@ -61,6 +70,8 @@ class Evaluator {
   Value EvalSort(const Node* sort, const Value& input, const EnvPtr& env);
   Value EvalGroup(const std::vector<std::pair<Node*, Node*>>& pairs, const Value& input,
                   const EnvPtr& env);
+  Value EvalObject(const std::vector<std::pair<Node*, Node*>>& pairs, const Value& input,
+                   const EnvPtr& env);
   Value EvalBinary(const Node* n, const Value& input, const EnvPtr& env);
   Value EvalArray(const Node* n, const Value& input, const EnvPtr& env);
   Value EvalCall(const Node* n, const Value& input, const EnvPtr& env, const Value* applyto);
@@ -80,9 +91,11 @@ class Evaluator {
   int depth_ = 0;
   int max_depth_;
   uint64_t ticks_ = 0;
-  std::chrono::steady_clock::time_point deadline_;
+  static int64_t ReadClockMillis();
+  int64_t deadline_ns_ = 0;  // CLOCK_MONOTONIC_COARSE: ample resolution for a limit, far cheaper to read
   const char* stack_limit_ = nullptr;
-  int64_t now_millis_ = 0;
+  mutable int64_t now_millis_ = 0;
+  mutable bool now_set_ = false;
   std::vector<std::shared_ptr<const Program>> kept_;
 };
 

@@ -306,6 +306,10 @@ std::string FormatInteger(double value, const IntegerFormat& f) {
       std::string digits = JsNumber(value);
       if (static_cast<int>(digits.size()) < f.mandatory_digits)
         digits.insert(0, static_cast<size_t>(f.mandatory_digits) - digits.size(), '0');
+      if (f.zero == U'0' && !f.regular && f.separators.empty() && !f.ordinal) {
+        out = std::move(digits);  // ASCII digits, no grouping: nothing to rewrite
+        break;
+      }
       std::u32string u = ToU32(digits);
       if (f.zero != U'0')
         for (auto& c : u)

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <unordered_map>
 
 #include "expr/jsonata/errors.h"
 #include "expr/jsonata/evaluator.h"
@@ -60,14 +61,17 @@ double RoundTo(double v, int precision) {
   return r;
 }
 
-}  // namespace
-
-Value FnFormatNumber(CallCtx& c) {
-  if (c.arg(0).undefined() || !c.arg(1).is_string()) return Value();
-  double value = c.arg(0).num();
+// The picture (and decimal-format properties) analysed: what does not depend
+// on the number being formatted.
+struct Analysed {
   Props p;
-  if (c.arg(2).is_object()) {
-    ForEachMember(c.arg(2), [&](const std::string& k, const Value& v) {
+  std::vector<Pic> pics;  // positive, negative
+};
+
+Analysed Analyse(const std::string& picture_text, const Value& options) {
+  Props p;
+  if (options.is_object()) {
+    ForEachMember(options, [&](const std::string& k, const Value& v) {
       if (!v.is_string()) return;
       U s = ToU32(v.str());
       char32_t ch = s.empty() ? 0 : s[0];
@@ -87,7 +91,7 @@ Value FnFormatNumber(CallCtx& c) {
     return is_digit(ch) || ch == p.decimal || ch == p.exponent || ch == p.grouping || ch == p.digit ||
            ch == p.pattern;
   };
-  U picture = ToU32(c.arg(1).str());
+  U picture = ToU32(picture_text);
   std::vector<U> subs;
   {
     U cur;
@@ -245,6 +249,36 @@ Value FnFormatNumber(CallCtx& c) {
     pics.push_back(pics[0]);
     pics[1].prefix = p.minus + pics[1].prefix;
   }
+  return Analysed{p, std::move(pics)};
+}
+
+// Pictures are nearly always literals: each is analysed once per thread
+// (bounded, so generated pictures cannot grow the cache without limit).
+// Invalid pictures throw before anything is stored.
+const Analysed& CachedAnalysis(const std::string& picture) {
+  thread_local std::unordered_map<std::string, Analysed> cache;
+  auto it = cache.find(picture);
+  if (it != cache.end()) return it->second;
+  Analysed a = Analyse(picture, Value());
+  if (cache.size() >= 64) cache.clear();
+  return cache.emplace(picture, std::move(a)).first->second;
+}
+
+}  // namespace
+
+Value FnFormatNumber(CallCtx& c) {
+  if (c.arg(0).undefined() || !c.arg(1).is_string()) return Value();
+  double value = c.arg(0).num();
+  Analysed local;
+  const Analysed* an;
+  if (c.arg(2).is_object()) {
+    local = Analyse(c.arg(1).str(), c.arg(2));
+    an = &local;
+  } else {
+    an = &CachedAnalysis(c.arg(1).str());
+  }
+  const Props& p = an->p;
+  const std::vector<Pic>& pics = an->pics;
   const Pic& pic = value >= 0 ? pics[0] : pics[1];
   double adjusted = value;
   if (Contains(pic.picture, p.percent)) adjusted = value * 100;

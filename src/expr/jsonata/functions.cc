@@ -144,7 +144,7 @@ void ToItems(const Value& v, std::vector<Value>& out) {
   } else if (v.is_json() && v.json().is_array()) {
     const auto& a = v.json().get_array();
     out.reserve(out.size() + a.size());
-    for (const auto& j : a) out.emplace_back(j);
+    for (const auto& j : a) out.push_back(v.Child(j));
   } else if (v.defined()) {
     out.push_back(v);
   }

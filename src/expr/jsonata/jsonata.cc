@@ -42,7 +42,7 @@ Result<std::optional<Json>> Expression::Evaluate(const std::optional<Json>& inpu
     Evaluator ev(options, bindings);
     Value r = ev.Run(*impl_->program, input);
     Json out;
-    if (!ToJson(r, &out)) return std::optional<Json>();
+    if (!ToJson(std::move(r), &out)) return std::optional<Json>();
     if (out.is_double()) out = MakeNumber(out.get_double());
     return std::optional<Json>(std::move(out));
   } catch (const JError& e) {

@@ -736,7 +736,36 @@ bool BindsInScope(const Node* n, int depth = 0) {
   return false;
 }
 
+// Whether `n` evaluates to the same value whatever its context and scope:
+// literals combined by array constructors, operators and conditionals.
+bool IsConstantExpr(const Node* n, int depth) {
+  if (!n || depth > 64 || !n->predicates.empty() || !n->stages.empty() || n->group) return false;
+  switch (n->type) {
+    case NodeType::kNumber:
+    case NodeType::kString:
+    case NodeType::kValue:
+      return true;
+    case NodeType::kArray:
+      for (const Node* it : n->items)
+        if (!IsConstantExpr(it, depth + 1)) return false;
+      return true;
+    case NodeType::kBinary:
+      return IsConstantExpr(n->lhs, depth + 1) && IsConstantExpr(n->rhs, depth + 1);
+    case NodeType::kNegate:
+      return IsConstantExpr(n->expr, depth + 1);
+    case NodeType::kCondition:
+      return IsConstantExpr(n->condition, depth + 1) && IsConstantExpr(n->then, depth + 1) &&
+             (!n->otherwise || IsConstantExpr(n->otherwise, depth + 1));
+    default:
+      return false;
+  }
+}
+
 void FinalizeNode(Node* n) {
+  for (Stage& st : n->stages)
+    if (!st.is_index && st.expr) st.expr->constant = IsConstantExpr(st.expr, 0);
+  for (Stage& st : n->predicates)
+    if (!st.is_index && st.expr) st.expr->constant = IsConstantExpr(st.expr, 0);
   if (n->type == NodeType::kBinary) {
     static const std::pair<const char*, BinOp> kOps[] = {
         {"and", kOpAnd}, {"or", kOpOr}, {"+", kOpAdd}, {"-", kOpSub}, {"*", kOpMul}, {"/", kOpDiv},
@@ -748,6 +777,9 @@ void FinalizeNode(Node* n) {
   if (n->type == NodeType::kName)
     n->plain_name = n->stages.empty() && n->predicates.empty() && !n->group && !n->keep_array && !n->tuple &&
                     !n->has_focus && !n->has_index && n->ancestor == nullptr;
+  if (n->type == NodeType::kVariable)
+    n->plain_var = n->stages.empty() && n->predicates.empty() && !n->group && !n->keep_array && !n->tuple &&
+                   !n->has_focus && !n->has_index && n->ancestor == nullptr && !n->cons_array;
   if (n->type == NodeType::kWildcard || n->type == NodeType::kDescendant)
     n->plain_step = n->stages.empty() && n->predicates.empty() && !n->group && !n->keep_array &&
                     !n->tuple && !n->has_focus && !n->has_index && n->ancestor == nullptr;

@@ -9,8 +9,17 @@ namespace {
 constexpr std::string_view kSymbols = "asnblfom";
 
 uint16_t Bit(char c) {
-  size_t p = kSymbols.find(c);
-  return p == std::string_view::npos ? 0 : static_cast<uint16_t>(1u << p);
+  switch (c) {
+    case 'a': return 1;
+    case 's': return 2;
+    case 'n': return 4;
+    case 'b': return 8;
+    case 'l': return 16;
+    case 'f': return 32;
+    case 'o': return 64;
+    case 'm': return 128;
+    default: return 0;
+  }
 }
 uint16_t Mask(std::string_view chars) {
   uint16_t m = 0;
@@ -158,10 +167,25 @@ Signature ParseSignature(std::string_view s) {
 
 void ValidateArgs(const Signature& sig, std::vector<Value>& args, const Value& context,
                   const std::string& name) {
+  const auto& ps = sig.params;
+  // Common case: one accepted argument per leading parameter, the rest
+  // optional. That is the assignment the backtracking matcher finds first,
+  // and it leaves the arguments as they are, padded with undefined.
+  if (args.size() <= ps.size()) {
+    bool simple = true;
+    for (size_t i = 0; i < args.size() && simple; ++i) {
+      const SigParam& p = ps[i];
+      simple = p.quant != '+' && p.type != 'a' && (p.mask & Bit(SymbolOf(args[i])));
+    }
+    for (size_t i = args.size(); i < ps.size() && simple; ++i) simple = ps[i].quant == '?' && !ps[i].context;
+    if (simple) {
+      args.resize(ps.size());
+      return;
+    }
+  }
   std::string symbols;
   symbols.reserve(args.size());
   for (const auto& a : args) symbols += SymbolOf(a);
-  const auto& ps = sig.params;
   std::vector<int> counts(ps.size(), 0);
   if (Match(ps, 0, ps.size(), symbols, 0, true, &counts) < 0) {
     // Find the argument where matching broke down, as the reference does.

@@ -5,8 +5,10 @@
 // transform, and functions. Not thread-safe; one evaluation owns its values.
 
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,6 +31,10 @@ struct ObjNode {
   bool Erase(std::string_view key);
 };
 
+// Zero-initialised storage is already a valid null Json, so this is usable
+// even during static initialisation.
+inline const Json kNullJson;
+
 class Value {
  public:
   enum Kind : uint8_t { kUndefined, kJson, kArray, kObject, kFunction };
@@ -41,39 +47,57 @@ class Value {
     kTupleStream = 16,
   };
 
-  Value() = default;
-  Value(Json j) : kind_(kJson), json_(std::move(j)) {}  // NOLINT: implicit by design
+  Value() noexcept {}
+  Value(Json j) noexcept : kind_(kJson) { new (&json_) Json(std::move(j)); }  // NOLINT: implicit by design
+  Value(const Value& o) noexcept { CopyFrom(o); }
+  Value(Value&& o) noexcept { MoveFrom(o); }
+  // When this value holds a rich node, `o` may live inside it: take `o` first.
+  Value& operator=(const Value& o) noexcept {
+    if (this == &o) return *this;
+    if (rich()) {
+      Value tmp(o);
+      Reset();
+      MoveFrom(tmp);
+    } else {
+      Reset();
+      CopyFrom(o);
+    }
+    return *this;
+  }
+  Value& operator=(Value&& o) noexcept {
+    if (this == &o) return *this;
+    if (rich()) {
+      Value tmp(std::move(o));
+      Reset();
+      MoveFrom(tmp);
+    } else {
+      Reset();
+      MoveFrom(o);
+    }
+    return *this;
+  }
+  ~Value() { Reset(); }
+
   // A value that refers to `j` without owning it (no reference-count traffic
   // when copied). Only for JSON that outlives the evaluation: the input
   // document, the bindings, and (via Child) anything inside a borrowed value.
   static Value Borrow(const Json& j) {
     Value v;
     v.kind_ = kJson;
+    v.borrowed_ = true;
     v.jp_ = &j;
     return v;
   }
   // `j`, a node inside this value's JSON: borrowed when this value is.
-  Value Child(const Json& j) const { return jp_ ? Borrow(j) : Value(j); }
-  bool borrowed() const { return jp_ != nullptr; }
+  Value Child(const Json& j) const { return borrowed_ ? Borrow(j) : Value(j); }
+  bool borrowed() const { return borrowed_; }
   static Value Array(std::vector<Value> items, uint8_t flags = 0) {
-    Value v;
-    v.kind_ = kArray;
-    v.flags_ = flags;
-    v.ptr_ = std::make_shared<ArrNode>(ArrNode{std::move(items)});
-    return v;
+    return Rich(kArray, std::make_shared<ArrNode>(ArrNode{std::move(items)}), flags);
   }
   static Value Sequence(std::vector<Value> items) { return Array(std::move(items), kSequence); }
-  static Value Object(std::shared_ptr<ObjNode> node) {
-    Value v;
-    v.kind_ = kObject;
-    v.ptr_ = std::move(node);
-    return v;
-  }
+  static Value Object(std::shared_ptr<ObjNode> node) { return Rich(kObject, std::move(node), 0); }
   static Value Func(std::shared_ptr<const Function> f) {
-    Value v;
-    v.kind_ = kFunction;
-    v.ptr_ = std::const_pointer_cast<Function>(std::move(f));
-    return v;
+    return Rich(kFunction, std::const_pointer_cast<Function>(std::move(f)), 0);
   }
 
   Kind kind() const { return kind_; }
@@ -94,7 +118,11 @@ class Value {
   bool is_bool() const { return kind_ == kJson && json().is_bool(); }
   bool is_null() const { return kind_ == kJson && json().is_null(); }
 
-  const Json& json() const { return jp_ ? *jp_ : json_; }
+  // A null Json for values that are not JSON (as a plain null member was).
+  const Json& json() const {
+    if (kind_ != kJson) return kNullJson;
+    return borrowed_ ? *jp_ : json_;
+  }
   // Safe on any value (empty string / NaN when the type differs), so a
   // built-in handed an unexpected undefined can never crash.
   const std::string& str() const {
@@ -112,7 +140,13 @@ class Value {
   std::shared_ptr<const Function> fn_ptr() const {
     return std::static_pointer_cast<const Function>(ptr_);
   }
-  const void* identity() const { return ptr_ ? ptr_.get() : json().node_identity(); }
+  const void* identity() const { return rich() ? ptr_.get() : kind_ == kJson ? json().node_identity() : nullptr; }
+  // True when this value is the only owner of its rich node (so its items may
+  // be moved out instead of copied).
+  bool unique_node() const { return rich() && ptr_.use_count() == 1; }
+  // Owned JSON (not borrowed, not rich): can be moved out with take_json().
+  bool owns_json() const { return kind_ == kJson && !borrowed_; }
+  Json take_json() { return std::move(json_); }
 
   // Array access over both representations.
   size_t size() const {
@@ -122,11 +156,57 @@ class Value {
   Value at(size_t i) const { return kind_ == kArray ? items()[i] : Child(json().get_array()[i]); }
 
  private:
+  static Value Rich(Kind k, std::shared_ptr<void> p, uint8_t flags) {
+    Value v;
+    v.kind_ = k;
+    v.flags_ = flags;
+    new (&v.ptr_) std::shared_ptr<void>(std::move(p));
+    return v;
+  }
+  bool rich() const { return kind_ >= kArray; }
+  __attribute__((always_inline)) void Reset() noexcept {
+    if (kind_ == kJson) {
+      if (!borrowed_) json_.~Json();
+    } else if (rich()) {
+      ptr_.~shared_ptr();
+    }
+    kind_ = kUndefined;
+    flags_ = 0;
+    borrowed_ = false;
+  }
+  __attribute__((always_inline)) void CopyFrom(const Value& o) noexcept {
+    kind_ = o.kind_;
+    flags_ = o.flags_;
+    borrowed_ = o.borrowed_;
+    if (kind_ == kJson) {
+      if (borrowed_) jp_ = o.jp_;
+      else new (&json_) Json(o.json_);
+    } else if (rich()) {
+      new (&ptr_) std::shared_ptr<void>(o.ptr_);
+    }
+  }
+  __attribute__((always_inline)) void MoveFrom(Value& o) noexcept {
+    kind_ = o.kind_;
+    flags_ = o.flags_;
+    borrowed_ = o.borrowed_;
+    if (kind_ == kJson) {
+      if (borrowed_) jp_ = o.jp_;
+      else new (&json_) Json(std::move(o.json_));
+    } else if (rich()) {
+      new (&ptr_) std::shared_ptr<void>(std::move(o.ptr_));
+    }
+    o.Reset();
+  }
+
+  // 24 bytes: which union member is live follows from kind_ and borrowed_.
   Kind kind_ = kUndefined;
   uint8_t flags_ = 0;
-  Json json_;
-  const Json* jp_ = nullptr;  // set for a borrowed value; json_ is then null
-  std::shared_ptr<void> ptr_;
+  bool borrowed_ = false;
+  union {
+    Json json_;             // kJson, owned
+    const Json* jp_;        // kJson, borrowed
+    std::shared_ptr<void> ptr_;  // kArray / kObject / kFunction
+  };
 };
 
 // Numbers: JavaScript doubles; integral results become ints so they print
@@ -144,6 +224,19 @@ inline int64_t ToInt64(double d) {
   if (d >= 9.2e18) return INT64_MAX;
   if (d <= -9.2e18) return INT64_MIN;
   return static_cast<int64_t>(d);
+}
+
+// Json::find for the evaluator's hot paths: compares length and first byte
+// inline before memcmp (most keys differ in one of them). `obj` must be a
+// JSON object; the first member with the key wins, as in Json::find.
+inline const Json* FindField(const Json& obj, std::string_view key) {
+  const size_t n = key.size();
+  const char* k = key.data();
+  for (const auto& m : obj.get_object()) {
+    if (m.key.size() != n) continue;
+    if (n == 0 || (m.key[0] == k[0] && std::memcmp(m.key.data(), k, n) == 0)) return &m.value;
+  }
+  return nullptr;
 }
 
 // Visits every member of an object value (Json or rich) as (key, Value).
@@ -172,6 +265,8 @@ size_t MemberCount(const Value& v);
 // Converts to plain JSON: functions inside objects are dropped, inside arrays
 // become null (as JSON.stringify does). Undefined stays undefined.
 bool ToJson(const Value& v, Json* out);
+// Same, consuming `v`: JSON it owns alone is moved rather than re-counted.
+bool ToJson(Value&& v, Json* out);
 // Builds the value of an array constructor / sequence result: a Json array
 // when every item is plain JSON, a rich array otherwise.
 Value MakeArray(std::vector<Value> items, uint8_t flags = 0);
