@@ -1,4 +1,5 @@
 #include "history/event.h"
+#include "history/codec.h"
 
 #include <gtest/gtest.h>
 
@@ -39,6 +40,48 @@ TEST(Event, EventsWithoutDetailsHaveNoDetailsMember) {
   e.type = EventType::kParallelStateStarted;
   Json r = RenderEvent(e);
   EXPECT_EQ(r.size(), 4u);
+}
+
+}  // namespace
+}  // namespace stepline::history
+
+namespace stepline::history {
+namespace {
+
+// The store writes events with AppendEncodedEvent and reads them with
+// DecodeEvent: the text must be EncodeEvent's, member for member.
+TEST(Codec, AppendEncodedEventWritesEncodeEventsText) {
+  Event full;
+  full.type = EventType::kTaskFailed;
+  full.id = 12;
+  full.previous_id = 11;
+  full.timestamp = 1700000000123456;
+  full.name = "Say \"hi\"\n";
+  full.data = Json(Json::Object{{"a", Json(1)}, {"b", Json("x\u00e9")}});
+  full.has_data = true;
+  full.error = "States.TaskFailed";
+  full.has_error = true;
+  full.cause = "";
+  full.has_cause = true;
+  full.index = 3;
+  full.timeout_s = 30;
+  full.heartbeat_s = 5;
+  full.resource_type = "lambda";
+  full.resource = "invoke";
+  full.extra = "us-east-1";
+  full.extra2 = "arn:x";
+  full.assigned = Json(Json::Object{{"v", Json(2)}});
+  Event minimal;
+  minimal.type = EventType::kExecutionStarted;
+  minimal.id = 1;
+  for (const Event* e : {&full, &minimal}) {
+    std::string text = "prefix";
+    AppendEncodedEvent(text, *e);
+    EXPECT_EQ(text, "prefix" + EncodeEvent(*e).Dump());
+    auto back = DecodeEvent(*Json::Parse(text.substr(6)));
+    ASSERT_TRUE(back.ok());
+    EXPECT_EQ(EncodeEvent(*back).Dump(), EncodeEvent(*e).Dump());
+  }
 }
 
 }  // namespace

@@ -136,7 +136,7 @@ struct EncodedCommit {
       if (i % sqlite::kEventsPerRow == 0) event_rows.emplace_back("[");
       std::string& row = event_rows.back();
       if (row.size() > 1) row += ',';
-      row += history::EncodeEvent(c.new_events[i]).Dump();
+      history::AppendEncodedEvent(row, c.new_events[i]);
       if (i + 1 == c.new_events.size() || (i + 1) % sqlite::kEventsPerRow == 0) row += ']';
     }
     for (const auto& t : c.add_timers) timer_data.push_back(t.data.Dump());
