@@ -55,6 +55,7 @@ int Serve(const ServeArgs& a) {
   service::ServiceConfig cfg;
   cfg.engine.account.region = a.region;
   cfg.engine.account.account = a.account;
+  if (!a.memory) cfg.engine.log_dir = a.data + "/logs";  // execution logs (loggingConfiguration)
   if (!a.functions.empty()) {
     auto fns = integrations::LocalFunctions::Load(a.functions);
     if (!fns.ok()) {
@@ -94,7 +95,7 @@ void RegisterServe(CLI::App& app, int& exit_code) {
   auto* sub = app.add_subcommand("serve", "Serve the AWS Step Functions API");
   sub->add_option("--port", a->port, "TCP port (0: any free port)")->check(CLI::Range(0, 65535));
   sub->add_option("--bind", a->bind, "Address to listen on");
-  sub->add_option("--data", a->data, "Directory of the SQLite database");
+  sub->add_option("--data", a->data, "Directory of the SQLite database and the execution logs");
   sub->add_option("--functions", a->functions, "Local Lambda functions file");
   sub->add_option("--region", a->region, "Region in ARNs");
   sub->add_option("--account", a->account, "Account id in ARNs");

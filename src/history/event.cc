@@ -1,5 +1,6 @@
 #include "history/event.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace stepline::history {
@@ -24,6 +25,7 @@ Json PayloadDetails(bool truncated) {
 }  // namespace
 
 const char* EventTypeName(EventType t) { return kTypes[static_cast<size_t>(t)].name; }
+const char* EventDetailsKey(EventType t) { return kTypes[static_cast<size_t>(t)].details; }
 
 std::optional<EventType> EventTypeFromName(std::string_view name) {
   for (size_t i = 0; i < static_cast<size_t>(EventType::kCount); ++i)
@@ -38,7 +40,7 @@ Json RenderEvent(const Event& e, bool include_data) {
   ev.Set("type", EventTypeName(e.type));
   ev.Set("id", e.id);
   ev.Set("previousEventId", e.previous_id);
-  const char* key = kTypes[static_cast<size_t>(e.type)].details;
+  const char* key = EventDetailsKey(e.type);
   if (!*key) return ev;
 
   Json d = Json::EmptyObject();
@@ -59,7 +61,13 @@ Json RenderEvent(const Event& e, bool include_data) {
     case T::kExecutionStarted:
       put_payload("input", "inputDetails");
       if (!e.extra.empty()) d.Set("roleArn", e.extra);
-      if (!e.extra2.empty()) d.Set("stateMachineArn", e.extra2);
+      // AWS names the version (or alias) an execution was started through;
+      // an unqualified state machine ARN is not part of the details.
+      if (std::count(e.extra2.begin(), e.extra2.end(), ':') == 7) {
+        const std::string_view q = std::string_view(e.extra2).substr(e.extra2.rfind(':') + 1);
+        const bool version = !q.empty() && q.find_first_not_of("0123456789") == std::string_view::npos;
+        d.Set(version ? "stateMachineVersionArn" : "stateMachineAliasArn", e.extra2);
+      }
       break;
     case T::kExecutionSucceeded: put_payload("output", "outputDetails"); break;
     case T::kExecutionFailed:

@@ -88,6 +88,8 @@ enum class EventType : uint8_t {
 };
 
 const char* EventTypeName(EventType t);
+// The HistoryEvent member holding the type's details ("" when it has none).
+const char* EventDetailsKey(EventType t);
 std::optional<EventType> EventTypeFromName(std::string_view name);
 
 // One recorded event. Fields unused by a type stay empty.

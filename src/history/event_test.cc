@@ -35,6 +35,25 @@ TEST(Event, RendersStateEnteredWithInputAsText) {
   EXPECT_EQ(without.find("stateEnteredEventDetails")->find("input"), nullptr);
 }
 
+// ExecutionStartedEventDetails has roleArn and, for a start through a version
+// or alias, stateMachineVersionArn / stateMachineAliasArn; no stateMachineArn.
+TEST(Event, ExecutionStartedNamesOnlyAVersionOrAlias) {
+  auto details = [](const std::string& sm) {
+    Event e;
+    e.type = EventType::kExecutionStarted;
+    e.extra = "arn:aws:iam::123456789012:role/r";
+    e.extra2 = sm;
+    return *RenderEvent(e).find("executionStartedEventDetails");
+  };
+  const std::string base = "arn:aws:states:us-east-1:123456789012:stateMachine:sm";
+  Json plain = details(base);
+  EXPECT_EQ(plain.find("roleArn")->get_string(), "arn:aws:iam::123456789012:role/r");
+  EXPECT_EQ(plain.find("stateMachineArn"), nullptr);
+  EXPECT_EQ(plain.find("stateMachineVersionArn"), nullptr);
+  EXPECT_EQ(details(base + ":3").find("stateMachineVersionArn")->get_string(), base + ":3");
+  EXPECT_EQ(details(base + ":prod").find("stateMachineAliasArn")->get_string(), base + ":prod");
+}
+
 TEST(Event, EventsWithoutDetailsHaveNoDetailsMember) {
   Event e;
   e.type = EventType::kParallelStateStarted;

@@ -207,6 +207,7 @@ Result<std::shared_ptr<Engine::Live>> Engine::Load(const std::string& arn) {
   live->exec->set_environment(&world_);
   live->row = std::move(row).value();
   live->row.snapshot = Json();  // the live execution is the truth now
+  live->logging = ResolveLogConfig(live->row.doc.find("loggingConfiguration"));  // kept from its start
   CacheLive(arn, live);
   return live;
 }
@@ -387,6 +388,7 @@ void Engine::Process(const std::string& arn) {
     Post([this, arn, lv, fx, commit, fired, dones, st] {
       if (st.ok()) {
         Committed(*lv, *commit);
+        logs_.Append(lv->logging.get(), arn, lv->exec->info().redrive_count, commit->new_events);
         Dispatch(arn, fx->tasks);
         if (!fx->timers.empty()) {
           std::lock_guard<std::mutex> l(timer_mu_);
@@ -469,6 +471,9 @@ void Engine::StartNow(StartSpec spec, std::function<void(Result<store::Execution
   row.doc.Set("roleArn", spec.role_arn);
   if (!spec.trace_header.empty()) row.doc.Set("traceHeader", spec.trace_header);
   row.doc.Set("redriveCount", spec.redrive_count);
+  // The logging configuration at the start stays with the execution.
+  live->logging = spec.logging;
+  if (live->logging) row.doc.Set("loggingConfiguration", live->logging->source);
   std::vector<uint64_t> finished;
   if (live->exec->status() != runtime::ExecStatus::kRunning)
     for (const auto& t : live->exec->PendingTasks()) finished.push_back(t.id);
@@ -491,6 +496,7 @@ void Engine::StartNow(StartSpec spec, std::function<void(Result<store::Execution
     release();
     store::ExecutionRow result = std::move(live->row);
     ApplyOutcome(result, *live->exec);
+    logs_.Append(live->logging.get(), arn, spec.redrive_count, live->exec->events());
     done(result);
     Finished(result);
     return;
@@ -515,6 +521,7 @@ void Engine::StartNow(StartSpec spec, std::function<void(Result<store::Execution
         return (*shared_done)(cs);
       }
       Committed(*live, *commit);
+      logs_.Append(live->logging.get(), arn, live->exec->info().redrive_count, commit->new_events);
       bool ended = live->row.status != "RUNNING";
       if (!ended && owner) CacheLive(arn, live);
       // Answer while the mailbox is still held: a waiter the caller registers

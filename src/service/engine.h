@@ -27,6 +27,7 @@
 #include "integrations/local_dispatch.h"
 #include "runtime/execution.h"
 #include "service/arn.h"
+#include "service/execution_log.h"
 #include "store/store.h"
 
 namespace stepline::service {
@@ -36,6 +37,7 @@ struct EngineConfig {
   std::shared_ptr<const integrations::LocalFunctions> functions;
   int workers = 32;          // commits wait for fsync: many workers let the store batch them
   size_t cache_limit = 4096;  // executions kept in memory; the store holds the rest
+  std::string log_dir;        // execution logs (loggingConfiguration); "": not written
 };
 
 // One input to an execution.
@@ -62,6 +64,7 @@ struct StartSpec {
   std::string definition_id;
   std::string trace_header;
   int64_t redrive_count = 0;
+  std::shared_ptr<const LogConfig> logging;  // null: logging OFF
 };
 
 class Engine {
@@ -102,6 +105,7 @@ class Engine {
   struct Live {
     std::unique_ptr<runtime::Execution> exec;
     store::ExecutionRow row;
+    std::shared_ptr<const LogConfig> logging;  // null: logging OFF
   };
   struct Mailbox {
     std::deque<Input> inputs;
@@ -145,6 +149,7 @@ class Engine {
   std::unique_ptr<store::Store> express_;
   Clock& clock_;
   integrations::LocalDispatcher dispatcher_;
+  ExecutionLogs logs_{config_.log_dir};
 
   std::mutex defs_mu_;
   std::unordered_map<std::string, std::shared_ptr<const asl::Definition>> defs_;

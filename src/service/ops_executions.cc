@@ -75,6 +75,8 @@ Result<StartSpec> BuildSpec(Engine& e, const Json& req, std::string* type_out) {
   s.role_arn = Str(target->record.doc, "roleArn");
   s.definition_id = Str(target->record.doc, "definitionId");
   s.trace_header = Str(req, "traceHeader");
+  // The record that runs (state machine or version) decides the logging.
+  s.logging = ResolveLogConfig(target->record.doc.find("loggingConfiguration"));
   return s;
 }
 

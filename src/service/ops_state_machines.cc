@@ -2,6 +2,7 @@
 #include <mutex>
 
 #include "asl/validate/validate.h"
+#include "service/execution_log.h"
 #include "service/ops.h"
 
 namespace stepline::service::ops {
@@ -113,6 +114,12 @@ void CreateStateMachine(Engine& e, const Json& req, Reply done) {
   }
   std::string role = Str(req, "roleArn");
   if (auto st = CheckRole(role); !st.ok()) return done(st);
+  Json logging = DefaultLogging();
+  if (Has(req, "loggingConfiguration")) {
+    auto l = NormalizeLoggingConfiguration(*req.find("loggingConfiguration"));
+    if (!l.ok()) return done(l.status());
+    logging = std::move(l).value();
+  }
   auto def_id = CheckDefinition(e, Str(req, "definition"));
   if (!def_id.ok()) return done(def_id.status());
   std::string arn = StateMachineArn(e.config().account, name);
@@ -128,7 +135,7 @@ void CreateStateMachine(Engine& e, const Json& req, Reply done) {
   sm.doc.Set("definitionId", *def_id);
   sm.doc.Set("roleArn", role);
   sm.doc.Set("type", type);
-  sm.doc.Set("loggingConfiguration", Has(req, "loggingConfiguration") ? *req.find("loggingConfiguration") : DefaultLogging());
+  sm.doc.Set("loggingConfiguration", logging);
   sm.doc.Set("tracingConfiguration", Has(req, "tracingConfiguration") ? *req.find("tracingConfiguration") : DefaultTracing());
   if (Has(req, "encryptionConfiguration")) sm.doc.Set("encryptionConfiguration", *req.find("encryptionConfiguration"));
   // Internal revision for publishing; AWS shows revisionId only after an update.
@@ -149,8 +156,9 @@ void CreateStateMachine(Engine& e, const Json& req, Reply done) {
       const Json* b = req.find(key);
       return (a ? *a : def) == (b && !b->is_null() ? *b : def);
     };
+    const Json* old_logging = old.ok() ? old->doc.find("loggingConfiguration") : nullptr;
     if (old.ok() && Str(old->doc, "definitionId") == *def_id && Str(old->doc, "type") == type &&
-        same("loggingConfiguration", DefaultLogging()) && same("tracingConfiguration", DefaultTracing()) &&
+        (old_logging ? *old_logging : DefaultLogging()) == logging && same("tracingConfiguration", DefaultTracing()) &&
         same("encryptionConfiguration", Json()) && !Bool(req, "publish", false)) {
       Json out = Json::EmptyObject();
       out.Set("stateMachineArn", arn);
@@ -217,6 +225,12 @@ void UpdateStateMachine(Engine& e, const Json& req, Reply done) {
   }
   if (Has(req, "roleArn"))
     if (auto st = CheckRole(Str(req, "roleArn")); !st.ok()) return done(st);
+  Json logging;
+  if (Has(req, "loggingConfiguration")) {
+    auto lc = NormalizeLoggingConfiguration(*req.find("loggingConfiguration"));
+    if (!lc.ok()) return done(lc.status());
+    logging = std::move(lc).value();
+  }
   std::lock_guard<std::mutex> l(g_mu);
   auto r = e.durable().GetResource(ref->unqualified);
   if (!r.ok() || r->kind != "stateMachine") return done(NoStateMachine(arn));
@@ -232,7 +246,7 @@ void UpdateStateMachine(Engine& e, const Json& req, Reply done) {
     set("definitionId", Json(def_id));
   }
   if (Has(req, "roleArn")) set("roleArn", Json(Str(req, "roleArn")));
-  if (Has(req, "loggingConfiguration")) set("loggingConfiguration", *req.find("loggingConfiguration"));
+  if (Has(req, "loggingConfiguration")) set("loggingConfiguration", logging);
   if (Has(req, "tracingConfiguration")) set("tracingConfiguration", *req.find("tracingConfiguration"));
   if (Has(req, "encryptionConfiguration")) set("encryptionConfiguration", *req.find("encryptionConfiguration"));
   Micros now = e.clock().Now();
