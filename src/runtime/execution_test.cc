@@ -168,6 +168,37 @@ TEST(Execution, MapRespectsMaxConcurrencyAndKeepsItemOrder) {
   EXPECT_EQ(e.output().Dump(), R"(["A",{"i":1,"v":"b"},"C"])");
 }
 
+// AWS runs at most 40 iterations of an inline Map at once, whatever
+// MaxConcurrency says (0 or more than 40).
+TEST(Execution, InlineMapRunsAtMostFortyIterationsAtOnce) {
+  for (const char* mc : {"", R"("MaxConcurrency":100,)"}) {
+    auto def = Def(std::string(R"({"StartAt":"M","States":{"M":{"Type":"Map",)") + mc +
+                   R"("ItemProcessor":{"StartAt":"T","States":{"T":{"Type":"Task",
+          "Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","End":true}}},"End":true}}})");
+    Execution e(def, Info());
+    SeededRandom rnd(1);
+    Effects fx;
+    Json::Array items;
+    for (int i = 0; i < 45; ++i) items.push_back(Json(i));
+    e.Start(Json(items), kT0, rnd, fx);
+    ASSERT_EQ(fx.tasks.size(), 40u) << mc;
+    auto pending = fx.tasks;
+    size_t answered = 0;
+    while (!pending.empty()) {
+      auto t = pending.front();
+      pending.erase(pending.begin());
+      fx.Clear();
+      e.TaskSucceeded(t.id, t.input, kT0, rnd, fx);
+      ++answered;
+      pending.insert(pending.end(), fx.tasks.begin(), fx.tasks.end());
+      ASSERT_LE(pending.size(), 40u);
+    }
+    EXPECT_EQ(answered, 45u);
+    ASSERT_EQ(e.status(), ExecStatus::kSucceeded);
+    EXPECT_EQ(e.output(), Json(items));
+  }
+}
+
 TEST(Execution, NoChoiceMatchedFailsWithAwsError) {
   auto def = Def(R"({"StartAt":"C","States":{"C":{"Type":"Choice",
     "Choices":[{"Variable":"$.x","NumericEquals":1,"Next":"D"}]},"D":{"Type":"Succeed"}}})");

@@ -35,6 +35,8 @@ Json NumberFromText(const Json& v, bool integer) {
   return Json(d);
 }
 
+constexpr int64_t kInlineMapConcurrency = 40;
+
 // Reads MaxConcurrency / ToleratedFailureCount(Path): a non-negative integer.
 Result<int64_t> IntegerField(const Json& value, const asl::DynamicNumber& n, const char* name) {
   Json v = n.path ? NumberFromText(value, true) : value;
@@ -85,6 +87,10 @@ void Execution::Impl::RunMap(Frame& f) {
   } else {
     f.max_concurrency = 0;
   }
+  // AWS: "In Inline mode, the Map state supports up to 40 concurrent
+  // iterations"; 0 (no limit) and larger limits run 40 at a time.
+  if (!s.distributed && (f.max_concurrency <= 0 || f.max_concurrency > kInlineMapConcurrency))
+    f.max_concurrency = kInlineMapConcurrency;
 
   Json items = f.effective;
   location = "Items";
