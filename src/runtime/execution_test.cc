@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "asl/model.h"
 
 namespace stepline::runtime {
@@ -331,6 +333,45 @@ TEST(Execution, RedriveRunsTheFailedStateAgainWithItsInput) {
   EXPECT_EQ(e.output(), Json("ok"));
   e.TaskSucceeded(first, Json("late"), kT0 + 3, rnd, fx);  // the first attempt's late answer is ignored
   EXPECT_EQ(e.output(), Json("ok"));
+}
+
+// A finished Map iteration is saved as null (its output is in the Map's
+// results), so a snapshot holds only the iterations still running, and a
+// restored execution finishes with every output in place.
+TEST(Execution, SnapshotsOmitFinishedMapIterations) {
+  auto def = Def(R"({"StartAt":"M","States":{"M":{"Type":"Map","ItemProcessor":{"StartAt":"T","States":{
+    "T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","End":true}}},"End":true}}})");
+  auto e = std::make_unique<Execution>(def, Info());
+  SeededRandom rnd(1);
+  Effects fx;
+  Json::Array items;
+  for (int i = 0; i < 30; ++i) items.push_back(Json(std::string(200, 'a' + i % 26)));
+  e->Start(Json(items), kT0, rnd, fx);
+  auto tasks = fx.tasks;
+  ASSERT_EQ(tasks.size(), 30u);
+  for (size_t i = 0; i < 20; ++i) e->TaskSucceeded(tasks[i].id, Json(int64_t(i)), kT0, rnd, fx);
+  Json saved = e->Save(false);
+  // The Map frame's children: 20 finished (null), 10 running (saved frames).
+  std::function<const Json*(const Json&)> find_children = [&](const Json& j) -> const Json* {
+    if (!j.is_object()) return nullptr;
+    if (const Json* ch = j.find("ch"); ch && ch->is_array() && ch->size() == 30) return ch;
+    for (const auto& m : j.get_object())
+      if (const Json* r = find_children(m.value)) return r;
+    return nullptr;
+  };
+  const Json* ch = find_children(saved);
+  ASSERT_NE(ch, nullptr);
+  int nulls = 0;
+  for (const auto& c : ch->get_array()) nulls += c.is_null();
+  EXPECT_EQ(nulls, 20);
+  auto r = Execution::Restore(def, *Json::Parse(saved.Dump()));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  e = std::move(r).value();
+  for (size_t i = 20; i < 30; ++i) e->TaskSucceeded(tasks[i].id, Json(int64_t(i)), kT0, rnd, fx);
+  ASSERT_EQ(e->status(), ExecStatus::kSucceeded);
+  Json::Array want;
+  for (int i = 0; i < 30; ++i) want.push_back(Json(i));
+  EXPECT_EQ(e->output(), Json(want));
 }
 
 TEST(Execution, RestoreRejectsGarbage) {
