@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Bytes a large inline Map writes: one Standard execution whose N iterations
 each wait until their own timestamp (3 ms apart), so their timers fire one by
-one and the Map advances in many small commits. Prints the time to finish and
-what the server wrote (wchar), which shows how a commit's size grows with the
-number of iterations held in the execution's snapshot.
+one and the Map advances in many small commits. Prints the time to finish,
+the commits made, the largest saved state (the snapshot every commit writes,
+sampled from the database while it runs) and what the server wrote (wchar;
+it also depends on how many timers each commit happened to batch).
 
     tests/bench/http/large_map.py build/src/stepline 500 1000 2000
 """
 import datetime
 import json
 import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -41,14 +43,19 @@ def run(stepline, n):
                  for i in range(n)]
         t0 = time.time()
         ex = sfn.start_execution(stateMachineArn=arn, input=json.dumps({"items": items}))["executionArn"]
+        db = sqlite3.connect(data + "/data/stepline.db")
+        largest = 0
         while sfn.describe_execution(executionArn=ex)["status"] == "RUNNING":
+            size = db.execute("SELECT length(snapshot) FROM executions").fetchone()[0]
+            largest = max(largest, size)
             time.sleep(0.2)
+        commits = db.execute("SELECT version FROM executions").fetchone()[0]
         elapsed = time.time() - t0
         status = sfn.describe_execution(executionArn=ex)["status"]
         with open(f"/proc/{p.pid}/io") as f:
             wchar = int(re.search(r"wchar: (\d+)", f.read()).group(1))
-        print(f"{n} iterations: {status} in {elapsed:.2f} s (timers span {3 * n / 1000:.1f} s); "
-              f"server wrote {wchar / 1e6:.1f} MB", flush=True)
+        print(f"{n} iterations: {status} in {elapsed:.2f} s (timers span {3 * n / 1000:.1f} s); {commits} commits; "
+              f"largest saved state {largest / 1e3:.0f} KB; server wrote {wchar / 1e6:.1f} MB", flush=True)
         assert status == "SUCCEEDED", status
     finally:
         p.terminate()
