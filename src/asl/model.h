@@ -176,6 +176,10 @@ struct Definition {
   std::unique_ptr<StateMachine> root;
   // State names are unique across the whole definition (branches included).
   std::unordered_map<std::string, const State*> all_states;
+  // No Map or Parallel and no cycle through Next, Default, Choices or Catch:
+  // a run visits each state at most once before it ends or waits, so its
+  // first step's work is bounded by the definition's size.
+  bool straight_line = false;
 };
 
 // Parses and compiles a definition. Expects ValidateDefinition to have passed,

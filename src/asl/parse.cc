@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <functional>
+
 #include "asl/model.h"
 
 namespace stepline::asl {
@@ -412,6 +414,31 @@ class Parser {
   QueryLanguage root_ql_ = QueryLanguage::kJsonPath;
 };
 
+bool StraightLine(const StateMachine& m) {
+  enum class Mark : uint8_t { kNew, kOnPath, kDone };
+  std::unordered_map<const State*, Mark> marks;
+  // Depth-first search for a back edge; the depth is the number of states.
+  std::function<bool(const State*)> acyclic = [&](const State* s) -> bool {
+    if (!s) return true;
+    Mark& mark = marks[s];  // only until the recursion below may rehash
+    if (mark == Mark::kOnPath) return false;
+    if (mark == Mark::kDone) return true;
+    if (s->type == StateType::kMap || s->type == StateType::kParallel) return false;
+    mark = Mark::kOnPath;
+    bool ok = acyclic(s->next.empty() ? nullptr : s->owner->Find(s->next)) &&
+              acyclic(s->default_next.empty() ? nullptr : s->owner->Find(s->default_next));
+    for (const auto& c : s->choices) ok = ok && acyclic(s->owner->Find(c.next));
+    for (const auto& c : s->catchers) ok = ok && acyclic(s->owner->Find(c.next));
+    marks[s] = Mark::kDone;
+    return ok;
+  };
+  // Every state, reachable or not (unreachable ones never run, but a cycle
+  // among them costs nothing to reject).
+  for (const auto& s : m.states)
+    if (!acyclic(s.get())) return false;
+  return true;
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const Definition>> Parse(const Json& definition) {
@@ -419,6 +446,7 @@ Result<std::shared_ptr<const Definition>> Parse(const Json& definition) {
   def->source = definition;
   Parser p(*def);
   SL_ASSIGN_OR_RETURN(def->root, p.Machine(definition, "The definition"));
+  def->straight_line = StraightLine(*def->root);
   return std::shared_ptr<const Definition>(std::move(def));
 }
 

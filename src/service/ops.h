@@ -19,6 +19,13 @@ void RegisterActivityOps(std::map<std::string, Handler>& table);
 void RegisterTagOps(std::map<std::string, Handler>& table);
 void RegisterMiscOps(std::map<std::string, Handler>& table);
 
+// Whether `operation` may run on the calling HTTP I/O thread instead of an
+// engine worker: it must never wait for a durable write or a file, and its
+// work must be bounded. Today that is starting an Express execution of a
+// straight-line definition (asl::Definition::straight_line) without logging:
+// the two thread hand-offs per request cost more than the start itself.
+bool RunsInline(Engine& engine, const std::string& operation, const Json& req);
+
 inline Status Err(const char* code, std::string message) { return Status::Error(code, std::move(message)); }
 
 // Request accessors: the API layer has validated types against the model.

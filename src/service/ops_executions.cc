@@ -111,6 +111,23 @@ Json DescribeRow(const store::ExecutionRow& r, bool include_data = true) {
   return out;
 }
 
+}  // namespace
+
+bool RunsInline(Engine& e, const std::string& operation, const Json& req) {
+  if (operation != "StartExecution" && operation != "StartSyncExecution") return false;
+  const std::string arn = Str(req, "stateMachineArn");
+  auto ref = ParseStateMachineArn(arn);
+  // An alias picks a version at random; the worker path resolves it.
+  if (!ref || (!ref->qualifier.empty() && !ref->is_version())) return false;
+  auto rec = e.durable().GetResource(arn);
+  if (!rec.ok() || Str(rec->doc, "type") != "EXPRESS") return false;
+  if (ResolveLogConfig(rec->doc.find("loggingConfiguration"))) return false;  // logging writes files
+  auto def = e.Definition(Str(rec->doc, "definitionId"));
+  return def.ok() && (*def)->straight_line;
+}
+
+namespace {
+
 void StartExecution(Engine& e, const Json& req, Reply done) {
   std::string type;
   auto spec = BuildSpec(e, req, &type);

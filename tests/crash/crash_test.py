@@ -674,9 +674,13 @@ def lost_activity_delivery(spec, events, run):
     activity task at most once, so such a task waits for its timeout (these
     states set none); nothing was lost or duplicated."""
     followed = {e.get("previousEventId") for e in events}
-    # An iteration's last event ends its own chain; it waits on nothing.
+    # A Map iteration's or a Parallel branch's last event ends its own chain
+    # and waits on nothing: an iteration ends with MapIteration*, a branch
+    # with its last state's *StateExited (a state that moves on is followed,
+    # in the same commit, by the next state's Entered).
     ends = {"ExecutionStarted", "MapIterationSucceeded", "MapIterationFailed", "MapIterationAborted"}
-    waiting = [e for e in events if e["id"] not in followed and e["type"] not in ends]
+    waiting = [e for e in events if e["id"] not in followed and e["type"] not in ends
+               and not e["type"].endswith("StateExited")]
     started = [e for e in waiting if e["type"] == "ActivityStarted"]
     if not started or len(started) != len(waiting):
         return False
@@ -704,6 +708,19 @@ def check_lost_rule():
     R.tokens = {"x": [{"token": "x#3"}, {"token": "x#5"}, {"token": "x#6"}]}
     if lost_activity_delivery(S, h(), R):
         wrong.append("every token received yet judged lost")
+    # A Parallel whose Lambda branch finished (its last event TaskStateExited)
+    # while the activity branch's token was lost (the CI case of par-0172).
+    par = [{"id": i, "previousEventId": p, "type": t} for i, p, t in [
+        (1, 0, "ExecutionStarted"), (2, 1, "ParallelStateEntered"), (3, 2, "ParallelStateStarted"),
+        (4, 3, "TaskStateEntered"), (5, 4, "ActivityScheduled"), (6, 3, "TaskStateEntered"),
+        (7, 6, "LambdaFunctionScheduled"), (8, 7, "LambdaFunctionStarted"), (9, 8, "LambdaFunctionSucceeded"),
+        (10, 9, "TaskStateExited"), (11, 5, "ActivityStarted")]]
+    S.activity_tasks = 1
+    R.tokens = {}
+    if not lost_activity_delivery(S, par, R):
+        wrong.append("Parallel waiting only on an unreceived ActivityStarted judged not lost")
+    if lost_activity_delivery(S, par[:-1] + [dict(par[-1], type="ActivityScheduled", id=11, previousEventId=4)], R):
+        wrong.append("Parallel with an activity not yet started judged lost")
     return wrong
 
 
