@@ -58,11 +58,7 @@ Json Execution::Impl::SaveFrame(const Frame& f) const {
   j.Set("dt", f.detached);
   if (!f.children.empty()) {
     Json::Array ch;
-    // A finished Map iteration lives on only in `results`; saving its frame
-    // made every commit of a large Map carry all the finished iterations.
-    const bool map = f.state && f.state->type == asl::StateType::kMap;
-    for (const auto& c : f.children)
-      ch.push_back(c && !(map && c->phase == Frame::Phase::kDone) ? SaveFrame(*c) : Json());
+    for (const auto& c : f.children) ch.push_back(c ? SaveFrame(*c) : Json());
     j.Set("ch", Json(std::move(ch)));
   }
   if (!f.results.empty()) j.Set("rs", Json(Json::Array(f.results)));

@@ -267,6 +267,10 @@ void Execution::Impl::MapChildDone(Frame& f, Frame& child) {
       return;
     }
   }
+  // The iteration lives on in `results`: its frame goes (at the end of this
+  // step), so neither memory nor the snapshot grows with finished iterations.
+  auto& slot = f.children[static_cast<size_t>(child.index)];
+  if (slot.get() == &child) graveyard.push_back(std::move(slot));
   if (f.completed == n) {
     f.phase = Frame::Phase::kChildrenDone;
     return;
