@@ -415,10 +415,17 @@ void Engine::Process(const std::string& arn) {
 }
 
 void Engine::StartExecution(StartSpec spec, std::function<void(Result<store::ExecutionRow>)> done) {
-  StartNow(std::move(spec), std::move(done));  // callers already run on a worker
+  auto def = Definition(spec.definition_id);
+  if (!def.ok()) return done(def.status());
+  if (spec.type == "EXPRESS" && !spec.logging && (*def)->straight_line)
+    return StartNow(std::move(spec), std::move(def).value(), std::move(done));
+  Post([this, spec = std::move(spec), def = std::move(def).value(), done = std::move(done)]() mutable {
+    StartNow(std::move(spec), std::move(def), std::move(done));
+  });
 }
 
-void Engine::StartNow(StartSpec spec, std::function<void(Result<store::ExecutionRow>)> done) {
+void Engine::StartNow(StartSpec spec, std::shared_ptr<const asl::Definition> def,
+                      std::function<void(Result<store::ExecutionRow>)> done) {
   bool express = spec.type == "EXPRESS";
   SeededRandom rnd(NextSeed());
   std::string arn = express ? ExpressExecutionArn(config_.account, spec.state_machine_name, spec.name, MakeUuid(rnd))
@@ -439,8 +446,6 @@ void Engine::StartNow(StartSpec spec, std::function<void(Result<store::Execution
   // No read before the start: the create-only commit below fails with
   // kAlreadyExists when the name is taken, and `existing` answers then. Most
   // starts use a new name, and a read per start cost 6% of its CPU.
-  auto def = Definition(spec.definition_id);
-  if (!def.ok()) return done(def.status());
   runtime::ExecutionInfo info;
   info.execution_arn = arn;
   info.name = spec.name;
@@ -452,7 +457,7 @@ void Engine::StartNow(StartSpec spec, std::function<void(Result<store::Execution
   info.redrive_count = spec.redrive_count;
   info.express = express;
   auto live = std::make_shared<Live>();
-  live->exec = std::make_unique<runtime::Execution>(*def, info);
+  live->exec = std::make_unique<runtime::Execution>(std::move(def), info);
   live->exec->set_environment(&world_);
   runtime::Effects fx;
   Micros now = clock_.Now();

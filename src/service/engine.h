@@ -86,7 +86,10 @@ class Engine {
   Result<std::shared_ptr<const asl::Definition>> Definition(const std::string& id);
 
   // Starts an execution, applying AWS's idempotency rule for Standard names.
-  // Runs on the calling thread (a worker): it waits for the durable commit.
+  // The first step runs on the calling thread only when it cannot wait for
+  // anything: an Express execution of a straight-line definition
+  // (asl::Definition::straight_line) that logs nothing, whose first step is
+  // bounded and touches only memory. Otherwise it runs on a worker.
   void StartExecution(StartSpec spec, std::function<void(Result<store::ExecutionRow>)> done);
   void Deliver(const std::string& execution_arn, Input in);
   // Calls fn once the execution has ended (at once when it has).
@@ -122,7 +125,8 @@ class Engine {
   Result<std::shared_ptr<Live>> Load(const std::string& arn);
   void CacheLive(const std::string& arn, std::shared_ptr<Live> live);
   void Evict(const std::string& arn);
-  void StartNow(StartSpec spec, std::function<void(Result<store::ExecutionRow>)> done);
+  void StartNow(StartSpec spec, std::shared_ptr<const asl::Definition> def,
+                std::function<void(Result<store::ExecutionRow>)> done);
   // Builds the commit for a step (and drains the step's events).
   store::ExecutionCommit BuildCommit(Live& live, runtime::Effects& fx, const std::vector<uint64_t>& fired_timers,
                                      const std::vector<uint64_t>& finished_tasks, bool create);

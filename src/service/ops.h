@@ -11,20 +11,23 @@
 
 namespace stepline::service::ops {
 
-using Handler = void (*)(Engine& engine, const Json& req, Reply done);
+using HandlerFn = void (*)(Engine& engine, const Json& req, Reply done);
+// An operation's handler. It runs on an engine worker: an HTTP I/O thread must
+// never wait for a durable write. An `on_caller` handler runs on the calling
+// thread instead and hands to a worker itself whatever may wait (starts: see
+// Engine::StartExecution), saving two thread hand-offs per request.
+struct Handler {
+  Handler() = default;
+  Handler(HandlerFn f, bool caller = false) : fn(f), on_caller(caller) {}  // NOLINT: a function is a worker handler
+  HandlerFn fn = nullptr;
+  bool on_caller = false;
+};
 // Registers every handler of one resource family into `table`.
 void RegisterStateMachineOps(std::map<std::string, Handler>& table);
 void RegisterExecutionOps(std::map<std::string, Handler>& table);
 void RegisterActivityOps(std::map<std::string, Handler>& table);
 void RegisterTagOps(std::map<std::string, Handler>& table);
 void RegisterMiscOps(std::map<std::string, Handler>& table);
-
-// Whether `operation` may run on the calling HTTP I/O thread instead of an
-// engine worker: it must never wait for a durable write or a file, and its
-// work must be bounded. Today that is starting an Express execution of a
-// straight-line definition (asl::Definition::straight_line) without logging:
-// the two thread hand-offs per request cost more than the start itself.
-bool RunsInline(Engine& engine, const std::string& operation, const Json& req);
 
 inline Status Err(const char* code, std::string message) { return Status::Error(code, std::move(message)); }
 

@@ -111,23 +111,6 @@ Json DescribeRow(const store::ExecutionRow& r, bool include_data = true) {
   return out;
 }
 
-}  // namespace
-
-bool RunsInline(Engine& e, const std::string& operation, const Json& req) {
-  if (operation != "StartExecution" && operation != "StartSyncExecution") return false;
-  const std::string arn = Str(req, "stateMachineArn");
-  auto ref = ParseStateMachineArn(arn);
-  // An alias picks a version at random; the worker path resolves it.
-  if (!ref || (!ref->qualifier.empty() && !ref->is_version())) return false;
-  auto rec = e.durable().GetResource(arn);
-  if (!rec.ok() || Str(rec->doc, "type") != "EXPRESS") return false;
-  if (ResolveLogConfig(rec->doc.find("loggingConfiguration"))) return false;  // logging writes files
-  auto def = e.Definition(Str(rec->doc, "definitionId"));
-  return def.ok() && (*def)->straight_line;
-}
-
-namespace {
-
 void StartExecution(Engine& e, const Json& req, Reply done) {
   std::string type;
   auto spec = BuildSpec(e, req, &type);
@@ -302,8 +285,10 @@ void RedriveExecution(Engine& e, const Json& req, Reply done) {
 }  // namespace
 
 void RegisterExecutionOps(std::map<std::string, Handler>& t) {
-  t["StartExecution"] = StartExecution;
-  t["StartSyncExecution"] = StartSyncExecution;
+  // Starts resolve their target on the caller; the engine decides where the
+  // execution's first step runs.
+  t["StartExecution"] = {StartExecution, true};
+  t["StartSyncExecution"] = {StartSyncExecution, true};
   t["StopExecution"] = StopExecution;
   t["DescribeExecution"] = DescribeExecution;
   t["ListExecutions"] = ListExecutions;

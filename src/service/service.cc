@@ -33,12 +33,11 @@ void Service::Call(const std::string& operation, Json request, Reply done) {
     return;
   }
   // Calls arrive on HTTP I/O threads, which must never wait for a store
-  // write: operations run on the engine's workers, except the few that
-  // cannot wait for anything (ops::RunsInline).
-  ops::Handler h = it->second;
-  if (ops::RunsInline(engine_, operation, request)) return h(engine_, request, std::move(done));
-  engine_.Post([this, h, request = std::move(request), done = std::move(done)]() mutable {
-    h(engine_, request, std::move(done));
+  // write (ops::Handler).
+  const ops::Handler& h = it->second;
+  if (h.on_caller) return h.fn(engine_, request, std::move(done));
+  engine_.Post([this, fn = h.fn, request = std::move(request), done = std::move(done)]() mutable {
+    fn(engine_, request, std::move(done));
   });
 }
 

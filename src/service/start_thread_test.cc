@@ -1,18 +1,19 @@
-// Which operations run on the HTTP thread (ops::RunsInline), and that an
-// inline start answers like a worker's.
+// Where a start runs (Engine::StartExecution): on the calling thread only for
+// an Express execution of a straight-line definition that logs nothing; and
+// such a start answers as a worker's would.
 
 #include <gtest/gtest.h>
 
 #include <future>
+#include <thread>
 
-#include "service/ops.h"
 #include "service/service.h"
 #include "store/store.h"
 
 namespace stepline::service {
 namespace {
 
-class RunsInline : public ::testing::Test {
+class StartThread : public ::testing::Test {
  protected:
   void SetUp() override {
     ServiceConfig cfg;
@@ -42,10 +43,17 @@ class RunsInline : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << r.status().message();
     return r.ok() ? r->find("stateMachineArn")->get_string() : "";
   }
-  bool Inline(const std::string& op, const std::string& arn) {
+  // Whether the answer came on the calling thread, i.e. the start ran there.
+  bool AnsweredOnCaller(const std::string& op, const std::string& arn) {
     Json req = Json::EmptyObject();
     req.Set("stateMachineArn", arn);
-    return ops::RunsInline(svc_->engine(), op, req);
+    std::promise<std::thread::id> p;
+    auto f = p.get_future();
+    svc_->Call(op, req, [&p](Result<Json> r) {
+      EXPECT_TRUE(r.ok()) << r.status().message();
+      p.set_value(std::this_thread::get_id());
+    });
+    return f.get() == std::this_thread::get_id();
   }
 
   SystemClock clock_;
@@ -58,19 +66,17 @@ constexpr const char* kLoop = R"({"StartAt":"A","States":{"A":{"Type":"Pass","Ne
   "B":{"Type":"Choice","Choices":[{"Variable":"$.x","IsPresent":true,"Next":"A"}],"Default":"C"},
   "C":{"Type":"Succeed"}}})";
 
-TEST_F(RunsInline, OnlyStraightLineExpressStartsWithoutLogging) {
+TEST_F(StartThread, OnlyStraightLineExpressStartsWithoutLoggingRunOnTheCaller) {
   const std::string express = Create("e", "EXPRESS", kLine);
-  EXPECT_TRUE(Inline("StartExecution", express));
-  EXPECT_TRUE(Inline("StartSyncExecution", express));
-  EXPECT_FALSE(Inline("DescribeStateMachine", express));
-  EXPECT_FALSE(Inline("StartExecution", Create("s", "STANDARD", kLine)));  // durable commit
-  EXPECT_FALSE(Inline("StartExecution", Create("loop", "EXPRESS", kLoop)));
-  EXPECT_FALSE(Inline("StartExecution", Create("logged", "EXPRESS", kLine, true)));
-  EXPECT_FALSE(Inline("StartExecution", express + "-missing"));
-  EXPECT_FALSE(Inline("StartExecution", "not an arn"));
+  EXPECT_TRUE(AnsweredOnCaller("StartExecution", express));
+  EXPECT_TRUE(AnsweredOnCaller("StartSyncExecution", express));
+  EXPECT_FALSE(AnsweredOnCaller("DescribeStateMachine", express));
+  EXPECT_FALSE(AnsweredOnCaller("StartExecution", Create("s", "STANDARD", kLine)));  // durable commit
+  EXPECT_FALSE(AnsweredOnCaller("StartExecution", Create("loop", "EXPRESS", kLoop)));
+  EXPECT_FALSE(AnsweredOnCaller("StartExecution", Create("logged", "EXPRESS", kLine, true)));
 }
 
-TEST_F(RunsInline, AnInlineStartAnswersLikeAWorker) {
+TEST_F(StartThread, AStartOnTheCallerAnswersLikeAWorker) {
   const std::string express = Create("e", "EXPRESS", kLine);
   Json req = Json::EmptyObject();
   req.Set("stateMachineArn", express);
