@@ -1,66 +1,58 @@
 #include "history/codec.h"
 
+#include <string_view>
+#include <type_traits>
+
 namespace stepline::history {
+
+namespace {
+
+// The encoding's members, in order, written once for both encoders below:
+// put(key, v) with v a std::string_view, an int64_t or a const Json&.
+template <typename Put>
+void ForEachMember(const Event& e, Put&& put) {
+  put("t", std::string_view(EventTypeName(e.type)));
+  put("id", e.id);
+  put("p", e.previous_id);
+  put("ts", e.timestamp);
+  if (!e.name.empty()) put("n", std::string_view(e.name));
+  if (e.has_data) put("d", e.data);
+  if (e.has_error) put("e", std::string_view(e.error));
+  if (e.has_cause) put("c", std::string_view(e.cause));
+  if (e.index >= 0) put("i", e.index);
+  if (e.timeout_s >= 0) put("to", e.timeout_s);
+  if (e.heartbeat_s >= 0) put("hb", e.heartbeat_s);
+  if (!e.resource_type.empty()) put("rt", std::string_view(e.resource_type));
+  if (!e.resource.empty()) put("r", std::string_view(e.resource));
+  if (!e.extra.empty()) put("x", std::string_view(e.extra));
+  if (!e.extra2.empty()) put("x2", std::string_view(e.extra2));
+  if (!e.assigned.is_null()) put("av", e.assigned);
+}
+
+}  // namespace
 
 Json EncodeEvent(const Event& e) {
   Json j = Json::EmptyObject();
-  j.Set("t", EventTypeName(e.type));
-  j.Set("id", e.id);
-  j.Set("p", e.previous_id);
-  j.Set("ts", e.timestamp);
-  if (!e.name.empty()) j.Set("n", e.name);
-  if (e.has_data) j.Set("d", e.data);
-  if (e.has_error) j.Set("e", e.error);
-  if (e.has_cause) j.Set("c", e.cause);
-  if (e.index >= 0) j.Set("i", e.index);
-  if (e.timeout_s >= 0) j.Set("to", e.timeout_s);
-  if (e.heartbeat_s >= 0) j.Set("hb", e.heartbeat_s);
-  if (!e.resource_type.empty()) j.Set("rt", e.resource_type);
-  if (!e.resource.empty()) j.Set("r", e.resource);
-  if (!e.extra.empty()) j.Set("x", e.extra);
-  if (!e.extra2.empty()) j.Set("x2", e.extra2);
-  if (!e.assigned.is_null()) j.Set("av", e.assigned);
+  ForEachMember(e, [&](const char* key, const auto& v) { j.Set(key, Json(v)); });
   return j;
 }
 
 void AppendEncodedEvent(std::string& out, const Event& e) {
-  // Same members in the same order as EncodeEvent (a test compares them).
-  auto key = [&](const char* k) {
-    out += ",\"";
-    out += k;
-    out += "\":";
-  };
-  auto str = [&](const char* k, std::string_view v) {
-    key(k);
-    AppendJsonString(out, v);
-  };
-  auto num = [&](const char* k, int64_t v) {
-    key(k);
-    out += std::to_string(v);
-  };
-  out += "{\"t\":";
-  AppendJsonString(out, EventTypeName(e.type));
-  num("id", e.id);
-  num("p", e.previous_id);
-  num("ts", e.timestamp);
-  if (!e.name.empty()) str("n", e.name);
-  if (e.has_data) {
-    key("d");
-    e.data.DumpTo(out);
-  }
-  if (e.has_error) str("e", e.error);
-  if (e.has_cause) str("c", e.cause);
-  if (e.index >= 0) num("i", e.index);
-  if (e.timeout_s >= 0) num("to", e.timeout_s);
-  if (e.heartbeat_s >= 0) num("hb", e.heartbeat_s);
-  if (!e.resource_type.empty()) str("rt", e.resource_type);
-  if (!e.resource.empty()) str("r", e.resource);
-  if (!e.extra.empty()) str("x", e.extra);
-  if (!e.extra2.empty()) str("x2", e.extra2);
-  if (!e.assigned.is_null()) {
-    key("av");
-    e.assigned.DumpTo(out);
-  }
+  char sep = '{';
+  ForEachMember(e, [&](const char* key, const auto& v) {
+    out += sep;
+    sep = ',';
+    AppendJsonString(out, key);
+    out += ':';
+    using V = std::decay_t<decltype(v)>;
+    if constexpr (std::is_same_v<V, std::string_view>) {
+      AppendJsonString(out, v);
+    } else if constexpr (std::is_same_v<V, Json>) {
+      v.DumpTo(out);
+    } else {
+      out += std::to_string(v);
+    }
+  });
   out += '}';
 }
 
