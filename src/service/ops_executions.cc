@@ -16,6 +16,17 @@ Status NoExecution(const std::string& arn) {
   return Err("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
 }
 
+// The recorded (Standard) execution an operation names, or AWS's error for
+// a malformed ARN, an Express ARN or an unknown execution.
+Result<store::ExecutionRow> RecordedExecution(Engine& e, const std::string& arn) {
+  auto ref = ParseExecutionArn(arn);
+  if (!ref) return BadArn(arn);
+  if (ref->express) return ExpressArn();
+  auto row = e.durable().GetExecution(arn);
+  if (!row.ok()) return NoExecution(arn);
+  return row;
+}
+
 // What StartExecution runs: the state machine, a version, or a version an alias picked.
 struct Target {
   store::Resource record;  // the state machine or version record
@@ -148,11 +159,8 @@ void StartSyncExecution(Engine& e, const Json& req, Reply done) {
 
 void StopExecution(Engine& e, const Json& req, Reply done) {
   std::string arn = Str(req, "executionArn");
-  auto ref = ParseExecutionArn(arn);
-  if (!ref) return done(BadArn(arn));
-  if (ref->express) return done(ExpressArn());
-  auto row = e.StoreFor(arn).GetExecution(arn);
-  if (!row.ok()) return done(NoExecution(arn));
+  auto row = RecordedExecution(e, arn);
+  if (!row.ok()) return done(row.status());
   if (row->status != "RUNNING") {
     Json out = Json::EmptyObject();
     out.Set("stopDate", Epoch(row->stop));
@@ -177,11 +185,8 @@ void StopExecution(Engine& e, const Json& req, Reply done) {
 
 void DescribeExecution(Engine& e, const Json& req, Reply done) {
   std::string arn = Str(req, "executionArn");
-  auto ref = ParseExecutionArn(arn);
-  if (!ref) return done(BadArn(arn));
-  if (ref->express) return done(ExpressArn());
-  auto row = e.durable().GetExecution(arn);
-  if (!row.ok()) return done(NoExecution(arn));
+  auto row = RecordedExecution(e, arn);
+  if (!row.ok()) return done(row.status());
   Json out = DescribeRow(*row, Str(req, "includedData", "ALL_DATA") != "METADATA_ONLY");
   out.Set("redriveCount", Int(row->doc, "redriveCount", 0));
   if (row->doc.find("redriveDate")) out.Set("redriveDate", Epoch(Int(row->doc, "redriveDate", 0)));
@@ -226,11 +231,8 @@ void ListExecutions(Engine& e, const Json& req, Reply done) {
 
 void GetExecutionHistory(Engine& e, const Json& req, Reply done) {
   std::string arn = Str(req, "executionArn");
-  auto ref = ParseExecutionArn(arn);
-  if (!ref) return done(BadArn(arn));
-  if (ref->express) return done(ExpressArn());
-  auto row = e.StoreFor(arn).GetExecution(arn);
-  if (!row.ok()) return done(NoExecution(arn));
+  auto row = RecordedExecution(e, arn);
+  if (!row.ok()) return done(row.status());
   bool reverse = Bool(req, "reverseOrder", false);
   size_t max = MaxResults(req);
   int64_t from = reverse ? 0 : 0;
