@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "expr/payload/build.h"
+
 namespace stepline::expr {
 
 namespace {
@@ -81,26 +83,10 @@ Result<Json> EvalNode(const Node& n, const jsonata::Bindings* b, const jsonata::
       }
       return std::move(**r);
     }
-    case Node::Kind::kObject: {
-      Json::Object obj;
-      obj.reserve(n.children.size());
-      for (size_t i = 0; i < n.children.size(); ++i) {
-        auto v = EvalNode(n.children[i], b, o);
-        if (!v.ok()) return v;
-        obj.push_back(Json::Member{n.keys[i], std::move(v).value()});
-      }
-      return Json(std::move(obj));
-    }
-    case Node::Kind::kArray: {
-      Json::Array arr;
-      arr.reserve(n.children.size());
-      for (const auto& c : n.children) {
-        auto v = EvalNode(c, b, o);
-        if (!v.ok()) return v;
-        arr.push_back(std::move(v).value());
-      }
-      return Json(std::move(arr));
-    }
+    case Node::Kind::kObject:
+      return BuildObject(n.keys, [&](size_t i) { return EvalNode(n.children[i], b, o); });
+    case Node::Kind::kArray:
+      return BuildArray(n.children.size(), [&](size_t i) { return EvalNode(n.children[i], b, o); });
   }
   return Json();
 }

@@ -6,6 +6,7 @@
 
 #include "expr/intrinsics/intrinsic.h"
 #include "expr/jsonpath/path.h"
+#include "expr/payload/build.h"
 
 namespace stepline::expr {
 
@@ -96,26 +97,10 @@ Result<Json> EvalNode(const Node& n, const Scope& scope, std::string_view field)
       return v;
     }
     case Node::Kind::kCall: return n.call->Eval(scope, field);
-    case Node::Kind::kObject: {
-      Json::Object obj;
-      obj.reserve(n.children.size());
-      for (size_t i = 0; i < n.children.size(); ++i) {
-        auto v = EvalNode(n.children[i], scope, n.fields[i]);
-        if (!v.ok()) return v;
-        obj.push_back(Json::Member{n.keys[i], std::move(v).value()});
-      }
-      return Json(std::move(obj));
-    }
-    case Node::Kind::kArray: {
-      Json::Array arr;
-      arr.reserve(n.children.size());
-      for (const auto& c : n.children) {
-        auto v = EvalNode(c, scope, field);
-        if (!v.ok()) return v;
-        arr.push_back(std::move(v).value());
-      }
-      return Json(std::move(arr));
-    }
+    case Node::Kind::kObject:
+      return BuildObject(n.keys, [&](size_t i) { return EvalNode(n.children[i], scope, n.fields[i]); });
+    case Node::Kind::kArray:
+      return BuildArray(n.children.size(), [&](size_t i) { return EvalNode(n.children[i], scope, field); });
   }
   return Json();
 }
