@@ -207,8 +207,10 @@ struct Execution::Impl {
 
   // Variables and JSONata.
   jsonata::EvalOptions JsonataOptions() const;
-  // An error raised by the running state: a JSONata query error is recorded as
-  // EvaluationFailed (at `location`) first; then retry, catch or fail.
+  // The state's error text for `st`; records EvaluationFailed (at `location`)
+  // first when `st` is a JSONata evaluation error (AWS does).
+  Status EvaluationFailed(Frame& f, const Status& st, std::string_view location);
+  // An error raised by the running state: EvaluationFailed, then retry, catch or fail.
   void StateFailed(Frame& f, const Status& st, std::string_view location = {});
   // Evaluates an Assign block into an object of name -> value, against the
   // variables as they were before the state. JSONPath: `$` is `input`.

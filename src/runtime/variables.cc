@@ -34,7 +34,7 @@ jsonata::EvalOptions Execution::Impl::JsonataOptions() const {
   return o;
 }
 
-void Execution::Impl::StateFailed(Frame& f, const Status& st, std::string_view location) {
+Status Execution::Impl::EvaluationFailed(Frame& f, const Status& st, std::string_view location) {
   Status full = StateError(f, st);
   // AWS records a failed JSONata evaluation before the state fails.
   if (st.name() == expr::kQueryEvaluationError) {
@@ -46,6 +46,11 @@ void Execution::Impl::StateFailed(Frame& f, const Status& st, std::string_view l
     ev.name = f.state->name;
     ev.extra = std::string(location);
   }
+  return full;
+}
+
+void Execution::Impl::StateFailed(Frame& f, const Status& st, std::string_view location) {
+  Status full = EvaluationFailed(f, st, location);
   HandleError(f, st.name(), full.message());
 }
 
@@ -165,15 +170,8 @@ void Execution::Impl::ApplyCatcher(Frame& f, const asl::Catcher& c, Json info) {
   const asl::State& s = *f.state;
   // A catcher's own evaluation errors are not retried or caught again.
   auto fail_catch = [&](const Status& st, const char* location) {
-    Status full = StateError(f, st);
+    Status full = EvaluationFailed(f, st, location);
     if (st.name() == expr::kQueryEvaluationError) {
-      auto& ev = Emit(&f, EventType::kEvaluationFailed);
-      ev.error = st.name();
-      ev.has_error = true;
-      ev.cause = full.message();
-      ev.has_cause = true;
-      ev.name = s.name;
-      ev.extra = location;
       FailFrame(f, st.name(), full.message());
     } else {
       FailExecution(st.name(), full.message());
