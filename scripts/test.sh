@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Stepline needs, builds it, and runs every test suite:
 # unit tests (CTest), the Step Functions conformance cases in command-line mode
-# (plain and with a save/restore after every step), and the JSONata suite.
+# (plain, with a save/restore after every step, and with the cases' Lambda
+# handlers run by the emulated AWS Lambda Python runtime) and in server mode,
+# and the JSONata suite.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -23,6 +25,12 @@ suite conformance-cli python3 tests/conformance/check.py --min-pass 0.94 --min-h
 suite conformance-snapshot python3 tests/conformance/check.py --min-pass 0.94 --min-history 0.97 --known tests/conformance/known_failures.json --mode cli -- \
   python3 "$SHARED/conformance/sfn/run_cases.py" --cli "$CLI --snapshot-each-step" "$SHARED/conformance/sfn/cases" \
   --jobs 4 -q --json-report build/conformance-snapshot.json
+
+# The same cases with each Lambda handler run through tests/conformance/lambda_runtime.py
+# (the AWS Lambda Python runtime's error documents, stack traces and bytes results).
+suite conformance-cli-runtime python3 tests/conformance/check.py --min-pass 0.98 --min-history 0.97 --known tests/conformance/known_failures.json --mode cli-runtime -- \
+  python3 "$SHARED/conformance/sfn/run_cases.py" --cli "sh $ROOT/tests/conformance/cli_run.sh $CLI" "$SHARED/conformance/sfn/cases" \
+  --jobs 4 -q --json-report build/conformance-cli-runtime.json
 
 suite conformance-server bash tests/conformance/run_server.sh "$ROOT/build/src/stepline" "$SHARED" \
   build/conformance-server.json

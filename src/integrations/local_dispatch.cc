@@ -8,8 +8,9 @@
 
 namespace stepline::integrations {
 
-Json WrapLambdaInvokeResult(const Json& payload, const std::string& request_id, const std::string& date) {
-  std::string length = std::to_string(payload.Dump().size());
+Json WrapLambdaInvokeResult(const Json& payload, size_t payload_bytes, const std::string& request_id,
+                            const std::string& date) {
+  std::string length = std::to_string(payload_bytes);
   auto list = [](std::string v) { return Json(Json::Array{Json(std::move(v))}); };
   Json all = Json::EmptyObject();
   all.Set("X-Amz-Executed-Version", list("$LATEST"));
@@ -50,7 +51,7 @@ InvokeOutcome LocalDispatcher::Run(const runtime::TaskRequest& task) const {
   switch (task.kind) {
     case asl::TaskKind::kLambdaArn:
       if (task.pattern == asl::IntegrationPattern::kRequestResponse)
-        return fns.Invoke(FunctionNameOf(task.resource), task.resource, task.input);
+        return fns.Invoke(FunctionNameOf(task.resource), task.resource, task.input, LambdaApi::kFunctionArn);
       break;
     case asl::TaskKind::kLambdaInvoke: {
       if (task.pattern != asl::IntegrationPattern::kRequestResponse) break;
@@ -76,9 +77,10 @@ InvokeOutcome LocalDispatcher::Run(const runtime::TaskRequest& task) const {
                             : fmt::format("arn:aws:lambda:us-east-1:123456789012:function:{}", name);
       // An unqualified function name resolves to $LATEST, which AWS's error names.
       if (std::count(arn.begin(), arn.end(), ':') == 6) arn += ":$LATEST";
-      InvokeOutcome o = fns.Invoke(name, arn, event);
-      if (o.ok) o.payload = WrapLambdaInvokeResult(o.payload, "00000000-0000-0000-0000-000000000000",
-                                                   FormatIsoMillis(SystemClock().Now()));
+      InvokeOutcome o = fns.Invoke(name, arn, event, LambdaApi::kLambdaInvoke);
+      if (o.ok)
+        o.payload = WrapLambdaInvokeResult(o.payload, o.payload_bytes, o.request_id,
+                                           FormatIsoMillis(SystemClock().Now()));
       return o;
     }
     default: break;

@@ -20,7 +20,9 @@ class LocalDispatcher {
   std::shared_ptr<const LocalFunctions> functions_;
 };
 
-// Wraps a function's result the way arn:aws:states:::lambda:invoke returns it.
-Json WrapLambdaInvokeResult(const Json& payload, const std::string& request_id, const std::string& date);
+// Wraps a function's result the way arn:aws:states:::lambda:invoke returns it;
+// `payload_bytes` is the raw payload's size (its Content-Length).
+Json WrapLambdaInvokeResult(const Json& payload, size_t payload_bytes, const std::string& request_id,
+                            const std::string& date);
 
 }  // namespace stepline::integrations

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -10,9 +11,13 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <random>
 #include <sstream>
+#include <string_view>
 
 #include <fmt/format.h>
+
+#include "base/random.h"
 
 extern char** environ;
 
@@ -25,6 +30,16 @@ std::string FunctionNameOf(const std::string& s) {
   std::string rest = s.substr(p + 10);
   auto q = rest.find(':');
   return q == std::string::npos ? rest : rest.substr(0, q);
+}
+
+std::string NewLambdaRequestId() {
+  // One generator per thread, seeded from the OS: request ids only need to be
+  // unique, and Invoke runs on several threads at once.
+  thread_local SeededRandom rnd([] {
+    std::random_device rd;
+    return (static_cast<uint64_t>(rd()) << 32) ^ rd();
+  }());
+  return MakeUuid(rnd);
 }
 
 Result<LocalFunctions> LocalFunctions::FromJson(const Json& config) {
@@ -57,7 +72,21 @@ Result<LocalFunctions> LocalFunctions::Load(const std::string& path) {
 
 // posix_spawn with pipes: Boost.Process 1.81 (v1) would add a heavy
 // dependency for what is one spawn and a poll loop.
-Result<ProcessResult> RunProcess(const std::vector<std::string>& argv, const std::string& input) {
+Result<ProcessResult> RunProcess(const std::vector<std::string>& argv, const std::string& input,
+                                 const std::vector<std::pair<std::string, std::string>>& env) {
+  std::vector<std::string> env_entries;
+  for (const auto& [k, v] : env) env_entries.push_back(k + "=" + v);
+  std::vector<char*> envp;
+  for (char** e = environ; *e; ++e) {
+    std::string_view entry(*e);
+    bool replaced = false;
+    for (const auto& [k, v] : env)
+      if (entry.size() > k.size() && entry.compare(0, k.size(), k) == 0 && entry[k.size()] == '=') replaced = true;
+    if (!replaced) envp.push_back(*e);
+  }
+  for (auto& e : env_entries) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe2(in_pipe, O_CLOEXEC) || pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC))
     return Status::Error("Internal", std::string("pipe: ") + std::strerror(errno));
@@ -70,7 +99,7 @@ Result<ProcessResult> RunProcess(const std::vector<std::string>& argv, const std
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   pid_t pid;
-  int rc = posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), environ);
+  int rc = posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
   close(in_pipe[0]);
   close(out_pipe[1]);
@@ -81,6 +110,13 @@ Result<ProcessResult> RunProcess(const std::vector<std::string>& argv, const std
     close(err_pipe[0]);
     return Status::Error("Internal", fmt::format("cannot start {}: {}", argv[0], std::strerror(rc)));
   }
+  // A program that exits without reading all its input must not kill this
+  // process with SIGPIPE: block it in this thread while writing (after the
+  // spawn, so the child keeps the default) and drop the one a write raised.
+  sigset_t pipe_set, old_set;
+  sigemptyset(&pipe_set);
+  sigaddset(&pipe_set, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
   ProcessResult res;
   size_t written = 0;
   fcntl(in_pipe[1], F_SETFL, O_NONBLOCK);
@@ -123,6 +159,12 @@ Result<ProcessResult> RunProcess(const std::vector<std::string>& argv, const std
     }
   }
   if (in_fd >= 0) close(in_fd);
+  if (!sigismember(&old_set, SIGPIPE)) {
+    timespec zero{0, 0};
+    while (sigtimedwait(&pipe_set, nullptr, &zero) > 0) {
+    }
+  }
+  pthread_sigmask(SIG_SETMASK, &old_set, nullptr);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
@@ -130,27 +172,87 @@ Result<ProcessResult> RunProcess(const std::vector<std::string>& argv, const std
   return res;
 }
 
-InvokeOutcome LocalFunctions::Invoke(const std::string& name, const std::string& function_arn,
-                                     const Json& event) const {
+namespace {
+
+// JSON text the way Python's json.dumps writes it by default (", " and ": "
+// separators), which is how the AWS Lambda Python runtime writes its error
+// document. Scalars are written as Dump() writes them.
+void DumpPythonStyle(const Json& v, std::string& out) {
+  if (v.is_object()) {
+    out.push_back('{');
+    bool first = true;
+    for (const auto& m : v.get_object()) {
+      if (!first) out += ", ";
+      first = false;
+      Json(m.key).DumpTo(out);
+      out += ": ";
+      DumpPythonStyle(m.value, out);
+    }
+    out.push_back('}');
+  } else if (v.is_array()) {
+    out.push_back('[');
+    bool first = true;
+    for (const auto& e : v.get_array()) {
+      if (!first) out += ", ";
+      first = false;
+      DumpPythonStyle(e, out);
+    }
+    out.push_back(']');
+  } else {
+    v.DumpTo(out);
+  }
+}
+
+// The error document as the Lambda runtime writes it, in its member order.
+Json RuntimeErrorDocument(const Json& doc, const std::string& request_id) {
+  Json out = Json::EmptyObject();
+  if (const Json* m = doc.find("errorMessage")) out.Set("errorMessage", *m);
+  out.Set("errorType", *doc.find("errorType"));
+  out.Set("requestId", request_id);
+  if (const Json* st = doc.find("stackTrace")) out.Set("stackTrace", *st);
+  return out;
+}
+
+std::string_view TrimTrailingSpace(std::string_view s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+InvokeOutcome LocalFunctions::Invoke(const std::string& name, const std::string& function_arn, const Json& event,
+                                     LambdaApi api) const {
   InvokeOutcome o;
+  o.request_id = NewLambdaRequestId();
   auto it = functions_.find(name);
   if (it == functions_.end()) {
     // AWS's words for a function that does not exist.
     o.error = "Lambda.ResourceNotFoundException";
     o.cause = fmt::format(
         "Function not found: {} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; "
-        "Request ID: 00000000-0000-0000-0000-000000000000; Proxy: null)",
-        function_arn);
+        "Request ID: {}; Proxy: null)",
+        function_arn, o.request_id);
     return o;
   }
-  auto pr = RunProcess(it->second, event.Dump());
+  auto pr = RunProcess(it->second, event.Dump(), {{kRequestIdEnv, o.request_id}});
   if (!pr.ok()) {
     o.error = "Lambda.ServiceException";
     o.cause = pr.status().message();
     return o;
   }
-  auto parsed = Json::Parse(pr->out);
   if (pr->exit_code == 0) {
+    // AWS checks the size of the raw payload before reading it as JSON (a
+    // 257 KiB payload that is not JSON at all fails this way too), and names
+    // the function's ARN, or "lambda" for lambda:invoke.
+    if (pr->out.size() > kMaxResultPayloadBytes) {
+      o.error = "States.DataLimitExceeded";
+      o.cause = fmt::format(
+          "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
+          api == LambdaApi::kFunctionArn ? function_arn : std::string("lambda"));
+      return o;
+    }
+    auto parsed = Json::Parse(pr->out);
     if (!parsed.ok()) {
       // Lambda returns the function's raw output; a non-JSON result cannot be used as state data.
       o.error = "Lambda.Unknown";
@@ -159,18 +261,29 @@ InvokeOutcome LocalFunctions::Invoke(const std::string& name, const std::string&
     }
     o.ok = true;
     o.payload = std::move(parsed).value();
+    o.payload_bytes = pr->out.size();
     return o;
   }
-  // A function error: the error type becomes the task's error, the whole
+  // A function error: the error type becomes the task's error, the function's
   // error document its cause, as AWS reports an unhandled Lambda exception.
+  auto parsed = Json::Parse(pr->out);
   if (parsed.ok() && parsed->is_object() && parsed->find("errorType") && parsed->find("errorType")->is_string()) {
     o.error = parsed->find("errorType")->get_string();
-    Json cause = Json::EmptyObject();
-    if (const Json* m = parsed->find("errorMessage")) cause.Set("errorMessage", *m);
-    cause.Set("errorType", o.error);
-    cause.Set("requestId", "00000000-0000-0000-0000-000000000000");
-    if (const Json* st = parsed->find("stackTrace")) cause.Set("stackTrace", *st);
-    o.cause = cause.Dump();
+    bool from_runtime = parsed->find("requestId") != nullptr;
+    if (api == LambdaApi::kFunctionArn) {
+      // AWS's behaviour: for a function: resource the cause is the error
+      // payload exactly as the Lambda runtime wrote it; a plain command that
+      // wrote no requestId gets the document the Python runtime would write.
+      if (from_runtime) {
+        o.cause = std::string(TrimTrailingSpace(pr->out));
+      } else {
+        DumpPythonStyle(RuntimeErrorDocument(*parsed, o.request_id), o.cause);
+      }
+    } else {
+      // AWS's behaviour: for lambda:invoke the cause is the same document
+      // re-serialized compactly, its member order preserved.
+      o.cause = (from_runtime ? *parsed : RuntimeErrorDocument(*parsed, o.request_id)).Dump();
+    }
     return o;
   }
   o.error = "Lambda.Unknown";
