@@ -4,7 +4,9 @@
 // JavaScript's Date UTC methods do.
 
 #include <boost/regex.hpp>
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -18,6 +20,8 @@ namespace stepline::jsonata {
 namespace {
 
 constexpr double kDay = 86400000.0;
+constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 const char* kDays[] = {"", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
 const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
@@ -46,9 +50,12 @@ void CivilFromDays(int64_t z, int64_t* y, int* m, int* d) {
 
 // JavaScript Date.UTC (month is 0-based; fields may overflow).
 double DateUTC(double y, double mon, double d = 1, double h = 0, double mi = 0, double s = 0, double ms = 0) {
-  double yy = y + std::floor(mon / 12);
-  double mm = std::fmod(mon, 12);
-  if (mm < 0) mm += 12;
+  double yy = y, mm = mon;
+  if (!(mon >= 0 && mon < 12)) {  // an in-range month needs no floor/fmod
+    yy = y + std::floor(mon / 12);
+    mm = std::fmod(mon, 12);
+    if (mm < 0) mm += 12;
+  }
   double days = static_cast<double>(DaysFromCivil(static_cast<int64_t>(yy), static_cast<int64_t>(mm) + 1, 1)) + d - 1;
   return days * kDay + h * 3600000.0 + mi * 60000.0 + s * 1000.0 + ms;
 }
@@ -65,15 +72,27 @@ struct DateParts {
 DateParts Breakdown(double t) {
   DateParts p;
   p.time = t;
-  double days = std::floor(t / kDay);
-  double rem = t - days * kDay;
+  int64_t days, r;
+  if (std::fabs(t) < 9007199254740992.0 && t == static_cast<double>(static_cast<int64_t>(t))) {
+    // Whole milliseconds (always, from the callers): exact floor division.
+    int64_t ti = static_cast<int64_t>(t);
+    days = ti / 86400000;
+    r = ti % 86400000;
+    if (r < 0) {
+      r += 86400000;
+      --days;
+    }
+  } else {
+    double fd = std::floor(t / kDay);
+    days = static_cast<int64_t>(fd);
+    r = static_cast<int64_t>(t - fd * kDay);
+  }
   int m, d;
-  CivilFromDays(static_cast<int64_t>(days), &p.year, &m, &d);
+  CivilFromDays(days, &p.year, &m, &d);
   p.month = m - 1;
   p.day = d;
-  int64_t wd = (static_cast<int64_t>(days) + 4) % 7;
+  int64_t wd = (days + 4) % 7;
   p.weekday = static_cast<int>(wd < 0 ? wd + 7 : wd);
-  int64_t r = static_cast<int64_t>(rem);
   p.hour = static_cast<int>(r / 3600000);
   p.minute = static_cast<int>(r / 60000 % 60);
   p.second = static_cast<int>(r / 1000 % 60);
@@ -190,6 +209,8 @@ struct Part {
   IntegerFormat fmt;
   int n = 0;
   bool has_n = false;
+  bool numeric = false;  // a number formatted by `fmt` (not a name, zone or am/pm)
+  bool plain_int = false;  // numeric Y M D H m s f as plain zero-padded digits
 };
 
 const char* DefaultPresentation(char c) {
@@ -302,6 +323,10 @@ std::vector<Part> AnalysePicture(const std::string& pic) {
         def.fmt = AnalyseIntegerPicture(def.pres1);
         def.has_int = true;
       }
+      def.numeric = def.has_int && def.names == kNoNames && def.comp &&
+                    std::string_view("YMDdFWwXxHhmsf").find(def.comp) != std::string_view::npos;
+      def.plain_int = def.numeric && std::string_view("YMDHmsf").find(def.comp) != std::string_view::npos &&
+                      def.fmt.plain && def.fmt.mandatory_digits <= 24;
       parts.push_back(def);
       start = pos + 1;
     }
@@ -318,6 +343,42 @@ std::string ToUpperAscii(std::string s) {
 std::string ToLowerAscii(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
+}
+
+// The integer value of component c (one of Y M D H m s f) of a plain_int part.
+int64_t PlainComponent(const DateParts& p, const Part& part) {
+  switch (part.comp) {
+    case 'Y': {
+      int64_t y = p.year;
+      // fmod(year, 10^n): C++ % truncates toward zero as fmod does.
+      if (part.has_n && part.n != -1) {
+        if (part.n >= 0 && part.n <= 18) y %= static_cast<int64_t>(kPow10[part.n]);
+        else y = static_cast<int64_t>(std::fmod(static_cast<double>(y), std::pow(10, part.n)));
+      }
+      return y;
+    }
+    case 'M': return p.month + 1;
+    case 'D': return p.day;
+    case 'H': return p.hour;
+    case 'm': return p.minute;
+    case 's': return p.second;
+    default: return p.millis;  // 'f'
+  }
+}
+
+// FormatInteger of a plain picture: "-" and |v| zero-padded to `width` digits.
+char* PutInt(char* o, int64_t v, int width) {
+  if (v < 0) *o++ = '-';
+  uint64_t u = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+  char tmp[24];
+  int n = 0;
+  do {
+    tmp[n++] = static_cast<char>('0' + u % 10);
+    u /= 10;
+  } while (u);
+  for (int i = n; i < width; ++i) *o++ = '0';
+  while (n) *o++ = tmp[--n];
+  return o;
 }
 
 std::string FormatDateTime(double millis, const std::string* picture, const std::string* tz) {
@@ -342,16 +403,40 @@ std::string FormatDateTime(double millis, const std::string* picture, const std:
     // Pictures are nearly always literals in the expression: analyse each once
     // per thread (bounded, so generated pictures cannot grow it without limit).
     thread_local std::unordered_map<std::string, std::vector<Part>> cache;
-    auto it = cache.find(*picture);
-    if (it == cache.end()) {
-      std::vector<Part> parts = AnalysePicture(*picture);
-      if (cache.size() >= 64) cache.clear();
-      it = cache.emplace(*picture, std::move(parts)).first;
+    // One picture per call site is the rule: the last hit skips hashing.
+    thread_local const std::pair<const std::string, std::vector<Part>>* last = nullptr;
+    if (last && last->first == *picture) {
+      spec = &last->second;
+    } else {
+      auto it = cache.find(*picture);
+      if (it == cache.end()) {
+        std::vector<Part> parts = AnalysePicture(*picture);
+        if (cache.size() >= 64) cache.clear();
+        it = cache.emplace(*picture, std::move(parts)).first;
+      }
+      last = &*it;
+      spec = &it->second;
     }
-    spec = &it->second;
   }
   double offset_millis = (60 * off_h + off_m) * 60 * 1000;
   DateParts p = Breakdown(std::trunc(millis) + offset_millis);
+  // The usual picture, only literals and plain numbers, is written into a
+  // stack buffer and becomes a string once.
+  size_t bound = 0;
+  for (const Part& part : *spec) {
+    if (part.literal) bound += part.text.size();
+    else if (part.plain_int) bound += 26;  // sign and at most 25 digits
+    else bound = SIZE_MAX / 2;
+  }
+  if (bound <= 256) {
+    char buf[256];
+    char* o = buf;
+    for (const Part& part : *spec) {
+      if (part.literal) o = std::copy(part.text.begin(), part.text.end(), o);
+      else o = PutInt(o, PlainComponent(p, part), part.fmt.mandatory_digits);
+    }
+    return std::string(buf, static_cast<size_t>(o - buf));
+  }
   std::string out;
   for (const Part& part : *spec) {
     if (part.literal) {
@@ -359,6 +444,13 @@ std::string FormatDateTime(double millis, const std::string* picture, const std:
       continue;
     }
     char c = part.comp;
+    if (part.numeric) {  // digits straight into `out`
+      if (std::string_view("YMDHmsf").find(c) != std::string_view::npos)
+        AppendFormattedInteger(out, PlainComponent(p, part), part.fmt);
+      else
+        AppendFormattedInteger(out, GetFragment(p, c).num, part.fmt);
+      continue;
+    }
     Fragment frag = GetFragment(p, c);
     std::string v;
     if (c && std::string_view("YMDdFWwXxHhms").find(c) != std::string_view::npos) {
@@ -372,10 +464,12 @@ std::string FormatDateTime(double millis, const std::string* picture, const std:
         else if (part.names == kLowerNames) v = ToLowerAscii(v);
         if (part.wmax && static_cast<int>(v.size()) > *part.wmax) v = v.substr(0, *part.wmax);
       } else {
-        v = FormatInteger(num, part.fmt);
+        AppendFormattedInteger(out, num, part.fmt);
+        continue;
       }
     } else if (c == 'f') {
-      v = FormatInteger(frag.num, part.fmt);
+      AppendFormattedInteger(out, frag.num, part.fmt);
+      continue;
     } else if (c == 'Z' || c == 'z') {
       double offset = off_h * 100 + off_m;
       if (part.fmt.regular) {

@@ -278,6 +278,8 @@ IntegerFormat AnalyseIntegerPicture(const std::string& picture) {
       f.token = primary;
     }
   }
+  f.plain = f.primary == IntegerFormat::kDecimal && f.zero == U'0' && !f.regular && f.separators.empty() &&
+            !f.ordinal;
   return f;
 }
 
@@ -347,6 +349,36 @@ std::string FormatInteger(double value, const IntegerFormat& f) {
   }
   if (negative) out = "-" + out;
   return out;
+}
+
+void AppendFormattedInteger(std::string& out, int64_t value, const IntegerFormat& f) {
+  // Date/time components: digits, zero-padded, built right to left in a
+  // buffer and appended once.
+  if (f.plain && f.mandatory_digits <= 24 && value > -(int64_t{1} << 53) && value < (int64_t{1} << 53)) {
+    char buf[32];
+    char* const end = buf + sizeof buf;
+    char* p = end;
+    uint64_t v = static_cast<uint64_t>(value < 0 ? -value : value);
+    do {
+      *--p = static_cast<char>('0' + v % 10);
+      v /= 10;
+    } while (v);
+    while (end - p < f.mandatory_digits) *--p = '0';
+    if (value < 0) *--p = '-';
+    out.append(p, static_cast<size_t>(end - p));
+    return;
+  }
+  out += FormatInteger(static_cast<double>(value), f);
+}
+
+void AppendFormattedInteger(std::string& out, double value, const IntegerFormat& f) {
+  // (An integer round trip rather than std::trunc, a libm call on baseline x86-64.)
+  double a = std::fabs(value);
+  if (f.plain && a < 9007199254740992.0 && a == static_cast<double>(static_cast<uint64_t>(a))) {
+    AppendFormattedInteger(out, static_cast<int64_t>(value), f);
+    return;
+  }
+  out += FormatInteger(value, f);
 }
 
 bool ParseFormattedInteger(const std::string& text, const IntegerFormat& f, double* out) {

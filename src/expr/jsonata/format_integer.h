@@ -2,6 +2,7 @@
 // XPath fn:format-integer pictures ("000", "#,##0", "w", "Ww", "I", "a", ";o"),
 // shared by $formatInteger, $parseInteger and the date/time pictures.
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,12 +23,16 @@ struct IntegerFormat {
   std::string separator;                                   // regular grouping
   std::vector<std::pair<int, std::string>> separators;     // irregular: (position, text)
   std::string token;                                       // kSequence
+  bool plain = false;  // kDecimal, ASCII digits, no grouping, no ordinal: just padded digits
 };
 
 // Throws D3131.
 IntegerFormat AnalyseIntegerPicture(const std::string& picture);
 // Throws D3130 for unsupported numbering sequences.
 std::string FormatInteger(double value, const IntegerFormat& f);
+// Appends FormatInteger(value, f) to out (plain digits without a temporary).
+void AppendFormattedInteger(std::string& out, double value, const IntegerFormat& f);
+void AppendFormattedInteger(std::string& out, int64_t value, const IntegerFormat& f);
 // The regex-free parser of a formatted integer; returns false when `text`
 // does not hold one. Throws D3130.
 bool ParseFormattedInteger(const std::string& text, const IntegerFormat& f, double* out);

@@ -1,8 +1,12 @@
 // $formatNumber: XPath fn:format-number (F&O 3.1 section 4.7) with the
 // reference's picture validation (D3080-D3093) and defaults.
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <memory>
 #include <numeric>
 #include <unordered_map>
 
@@ -12,7 +16,8 @@
 
 namespace stepline::jsonata {
 
-double RoundHalfEven(double d);
+double ShiftDecimal(double d, int places);
+double RoundShifted(double d, int places);
 
 namespace {
 
@@ -37,26 +42,16 @@ struct Pic {
   std::vector<int> frac_groups;
   int min_frac = 0, max_frac = 0, min_exp = 0;
   U prefix, suffix, picture;
+  bool percent = false, permille = false;
+  std::string prefix8, suffix8;  // UTF-8, for the fast path
 };
 
 bool Contains(const U& s, char32_t c) { return s.find(c) != U::npos; }
 
 // $round with precision (shift through decimal text, then half-to-even).
 double RoundTo(double v, int precision) {
-  auto shift = [](double d, int places) {
-    std::string s = JsNumber(d);
-    size_t e = s.find('e');
-    int exp = 0;
-    std::string mant = s;
-    if (e != std::string::npos) {
-      exp = std::atoi(s.c_str() + e + 1);
-      mant = s.substr(0, e);
-    }
-    return std::strtod((mant + "e" + std::to_string(exp + places)).c_str(), nullptr);
-  };
-  double a = precision ? shift(v, precision) : v;
-  double r = RoundHalfEven(a);
-  if (precision) r = shift(r, -precision);
+  double r = RoundShifted(v, precision);
+  if (precision) r = ShiftDecimal(r, -precision);
   if (r == 0) r = 0;
   return r;
 }
@@ -66,6 +61,7 @@ double RoundTo(double v, int precision) {
 struct Analysed {
   Props p;
   std::vector<Pic> pics;  // positive, negative
+  bool default_props = true;  // no options: ASCII digits, '.' and ','
 };
 
 Analysed Analyse(const std::string& picture_text, const Value& options) {
@@ -249,7 +245,13 @@ Analysed Analyse(const std::string& picture_text, const Value& options) {
     pics.push_back(pics[0]);
     pics[1].prefix = p.minus + pics[1].prefix;
   }
-  return Analysed{p, std::move(pics)};
+  for (Pic& v : pics) {
+    v.percent = Contains(v.picture, p.percent);
+    v.permille = Contains(v.picture, p.permille);
+    v.prefix8 = FromU32(v.prefix);
+    v.suffix8 = FromU32(v.suffix);
+  }
+  return Analysed{p, std::move(pics), !options.is_object()};
 }
 
 // Pictures are nearly always literals: each is analysed once per thread
@@ -257,11 +259,106 @@ Analysed Analyse(const std::string& picture_text, const Value& options) {
 // Invalid pictures throw before anything is stored.
 const Analysed& CachedAnalysis(const std::string& picture) {
   thread_local std::unordered_map<std::string, Analysed> cache;
+  // One picture per call site is the rule: the last hit skips hashing.
+  thread_local const std::pair<const std::string, Analysed>* last = nullptr;
+  if (last && last->first == picture) return last->second;
   auto it = cache.find(picture);
-  if (it != cache.end()) return it->second;
-  Analysed a = Analyse(picture, Value());
-  if (cache.size() >= 64) cache.clear();
-  return cache.emplace(picture, std::move(a)).first->second;
+  if (it == cache.end()) {
+    Analysed a = Analyse(picture, Value());
+    if (cache.size() >= 64) cache.clear();
+    it = cache.emplace(picture, std::move(a)).first;
+  }
+  last = &*it;
+  return it->second;
+}
+
+// The common case without text round trips: default properties, no exponent,
+// regular (or no) integer grouping, no fraction grouping, and a rounded value
+// below 1e15 (so "%.*f" of it would print exactly the digits of R below).
+// Returns false to take the general path.
+bool FormatFast(double value, const Analysed& an, const Pic& pic, std::string* out) {
+  if (!an.default_props || pic.min_exp != 0 || (!pic.int_groups.empty() && pic.regular == 0) ||
+      !pic.frac_groups.empty() || !std::isfinite(value) || pic.max_frac > 15)
+    return false;
+  double adjusted = pic.percent ? value * 100 : pic.permille ? value * 1000 : value;
+  // RoundTo without its second shift: R / 10^max_frac is what gets printed.
+  double rounded = std::fabs(RoundShifted(adjusted, pic.max_frac));
+  if (!(rounded < 1e15)) return false;
+  uint64_t r = static_cast<uint64_t>(rounded);
+  char digits[24];
+  int n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + r % 10);
+    r /= 10;
+  } while (r);
+  // digits[] is little-endian: [0, max_frac) the fraction, the rest the integer.
+  int frac_len = pic.max_frac;
+  if (n < frac_len) {
+    std::fill(digits + n, digits + frac_len, '0');
+    n = frac_len;
+  }
+  int int_len = n - frac_len;
+  while (int_len > 0 && digits[frac_len + int_len - 1] == '0') --int_len;  // leading zeros
+  int frac_start = 0;  // trailing zeros of the fraction
+  while (frac_start < frac_len && digits[frac_start] == '0') ++frac_start;
+  int int_width = std::max(int_len, pic.min_int);
+  int frac_width = std::max(frac_len - frac_start, pic.min_frac);
+  int commas = pic.regular > 0 && int_width > 0 ? (int_width - 1) / pic.regular : 0;
+  // Sized once, then filled through a pointer.
+  out->resize(pic.prefix8.size() + static_cast<size_t>(int_width + commas) +
+              (frac_width > 0 ? static_cast<size_t>(frac_width) + 1 : 0) + pic.suffix8.size());
+  char* o = out->data();
+  o = std::copy(pic.prefix8.begin(), pic.prefix8.end(), o);
+  // A separator follows the digit i places from the right when i is a
+  // multiple of the group size; `k` is i mod that size, counted down.
+  int k = pic.regular > 0 ? (int_width - 1) % pic.regular : -1;
+  for (int i = int_width; i-- > 0;) {
+    *o++ = i < int_len ? digits[frac_len + i] : '0';
+    if (k == 0) {
+      if (i > 0) *o++ = ',';
+      k = pic.regular;
+    }
+    if (k > 0) --k;
+  }
+  if (frac_width > 0) {
+    *o++ = '.';
+    for (int i = frac_len - 1; i >= frac_start; --i) *o++ = digits[i];
+    o = std::fill_n(o, frac_width - (frac_len - frac_start), '0');
+  }
+  std::copy(pic.suffix8.begin(), pic.suffix8.end(), o);
+  return true;
+}
+
+// Number.prototype.toFixed for x >= 0: below 1e21 the digits of the n nearest
+// to x * 10^dp, the larger n on an exact tie, where printf rounds to even.
+std::string ToFixed(double x, int dp) {
+  if (x >= 1e21) return JsNumber(x);  // toFixed falls back to ToString there
+  std::string buf(static_cast<size_t>(dp) + 330, '\0');
+  // x = m * 2^e is a tie when x * 10^dp * 2 = m * 5^dp * 2^(e + dp + 1) is an
+  // odd integer: 5^dp is odd, so when m has exactly -(e + dp + 1) trailing zero bits.
+  uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  int biased = static_cast<int>(bits >> 52) & 0x7ff;
+  uint64_t m = bits & ((uint64_t{1} << 52) - 1);
+  int e = biased == 0 ? -1074 : biased - 1075;
+  if (biased != 0) m |= uint64_t{1} << 52;
+  bool tie = biased != 0x7ff && m != 0 && e + dp + 1 <= 0 && std::countr_zero(m) == -(e + dp + 1);
+  // A tie has exactly dp + 1 decimals, so printing them is exact (the last is 5).
+  int n = std::snprintf(buf.data(), buf.size(), "%.*f", tie ? dp + 1 : dp, x);
+  buf.resize(n > 0 ? static_cast<size_t>(n) : 0);
+  if (!tie) return buf;
+  buf.pop_back();
+  if (dp == 0) buf.pop_back();  // the '.'
+  size_t i = buf.size();
+  while (i-- > 0) {  // add one unit in the last place
+    if (buf[i] == '.') continue;
+    if (buf[i] != '9') {
+      ++buf[i];
+      return buf;
+    }
+    buf[i] = '0';
+  }
+  return "1" + buf;
 }
 
 }  // namespace
@@ -269,25 +366,29 @@ const Analysed& CachedAnalysis(const std::string& picture) {
 Value FnFormatNumber(CallCtx& c) {
   if (c.arg(0).undefined() || !c.arg(1).is_string()) return Value();
   double value = c.arg(0).num();
-  Analysed local;
+  std::unique_ptr<Analysed> local;  // only with an options object
   const Analysed* an;
   if (c.arg(2).is_object()) {
-    local = Analyse(c.arg(1).str(), c.arg(2));
-    an = &local;
+    local = std::make_unique<Analysed>(Analyse(c.arg(1).str(), c.arg(2)));
+    an = local.get();
   } else {
     an = &CachedAnalysis(c.arg(1).str());
   }
   const Props& p = an->p;
   const std::vector<Pic>& pics = an->pics;
   const Pic& pic = value >= 0 ? pics[0] : pics[1];
+  if (std::string out; FormatFast(value, *an, pic, &out)) return Value(Json(std::move(out)));
   double adjusted = value;
-  if (Contains(pic.picture, p.percent)) adjusted = value * 100;
-  else if (Contains(pic.picture, p.permille)) adjusted = value * 1000;
+  if (pic.percent) adjusted = value * 100;
+  else if (pic.permille) adjusted = value * 1000;
   double mantissa = adjusted;
   bool has_exp = pic.min_exp != 0;
   int exponent = 0;
   if (has_exp) {
     double maxm = std::pow(10, pic.scaling), minm = std::pow(10, pic.scaling - 1);
+    // The reference scales a negative mantissa towards -Infinity forever;
+    // fail as its time limit would, without spinning until then.
+    if (mantissa < 0) Throw("U1001");
     while (mantissa < minm && mantissa != 0) {
       mantissa *= 10;
       exponent -= 1;
@@ -299,10 +400,7 @@ Value FnFormatNumber(CallCtx& c) {
   }
   double rounded = RoundTo(mantissa, pic.max_frac);
   auto make_string = [&](double v, int dp) {
-    std::string buf(static_cast<size_t>(dp) + 330, '\0');
-    int n = std::snprintf(buf.data(), buf.size(), "%.*f", dp, std::fabs(v));
-    buf.resize(n > 0 ? static_cast<size_t>(n) : 0);
-    U s = ToU32(buf);
+    U s = ToU32(ToFixed(std::fabs(v), dp));
     if (p.zero != U'0')
       for (auto& ch : s)
         if (ch >= U'0' && ch <= U'9') ch = ch - U'0' + p.zero;
@@ -325,7 +423,10 @@ Value FnFormatNumber(CallCtx& c) {
     for (int g = 1; g <= groups; ++g) sv.insert(dpos - g * pic.regular, 1, p.grouping);
   } else {
     for (int pos : pic.int_groups) {
-      if (static_cast<int>(dpos) - pos >= 0) sv.insert(dpos - pos, 1, p.grouping);
+      // JavaScript's slice(): a negative index counts from the end.
+      int at = static_cast<int>(dpos) - pos;
+      if (at < 0) at = std::max(0, static_cast<int>(sv.size()) + at);
+      sv.insert(static_cast<size_t>(at), 1, p.grouping);
       ++dpos;
     }
   }

@@ -15,17 +15,18 @@ class Evaluator;
 struct Function;
 struct Frame;
 
+// A missing argument (a namespace-scope constant, not a function-local
+// static, so arg() needs no initialisation guard and inlines).
+inline const Value kMissingArg;
+
 // What a built-in sees of its call.
 struct CallCtx {
   Evaluator& ev;
   const Value& input;  // the context value (focus)
   const std::shared_ptr<Frame>& env;
-  std::vector<Value>& args;  // validated against the signature
+  std::vector<Value>& args;  // validated against the signature; trailing optional ones may be absent
   const std::string& name;
-  const Value& arg(size_t i) const {
-    static const Value kUndef;
-    return i < args.size() ? args[i] : kUndef;
-  }
+  const Value& arg(size_t i) const { return i < args.size() ? args[i] : kMissingArg; }
 };
 
 using BuiltinImpl = Value (*)(CallCtx& c);

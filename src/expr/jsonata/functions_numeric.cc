@@ -2,8 +2,10 @@
 // $sum $max $min $average $formatBase.
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <random>
 
 #include "expr/jsonata/errors.h"
@@ -11,6 +13,9 @@
 #include "expr/jsonata/functions.h"
 
 namespace stepline::jsonata {
+
+double RoundHalfEven(double d);
+
 namespace {
 
 Value Num(double d) { return Value(MakeNumber(d)); }
@@ -89,8 +94,8 @@ Value FnCeil(CallCtx& c) {
 }
 
 // Shifts the decimal point of d by `places` through its decimal text, as the
-// reference does to avoid binary scaling errors.
-double Shift(double d, int places) {
+// reference does to avoid binary scaling errors: +(digits + 'e' + (exp + places)).
+double ShiftSlow(double d, int places) {
   std::string s = JsNumber(d);
   size_t e = s.find('e');
   int exp = 0;
@@ -103,15 +108,85 @@ double Shift(double d, int places) {
   return std::strtod(t.c_str(), nullptr);
 }
 
+constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+}  // namespace
+
+// The same value without text: JsNumber's digits are the shortest round-trip
+// ones (an integer below 2^53 prints exactly), so |d| = m * 10^e. When m and
+// 10^|e + places| are exact doubles (m <= 2^53, |e + places| <= 22), one IEEE
+// multiply or divide is correctly rounded, as strtod is (Clinger's fast path).
+double ShiftDecimal(double d, int places) {
+  if (!std::isfinite(d)) return ShiftSlow(d, places);
+  double a = std::fabs(d);
+  if (a == 0) return 0;  // JsNumber(-0) is "0"
+  uint64_t m;
+  int e;
+  if (a < 9007199254740992.0 && a == static_cast<double>(static_cast<uint64_t>(a))) {
+    m = static_cast<uint64_t>(a);
+    e = 0;
+  } else {
+    char buf[40];
+    auto r = std::to_chars(buf, buf + sizeof buf, a, std::chars_format::scientific);
+    m = 0;
+    int n = 0;
+    const char* p = buf;
+    for (; p < r.ptr && *p != 'e'; ++p)
+      if (*p != '.') {
+        m = m * 10 + static_cast<uint64_t>(*p - '0');
+        ++n;
+      }
+    int x = 0;
+    if (p < r.ptr) {
+      ++p;
+      if (p < r.ptr && *p == '+') ++p;
+      std::from_chars(p, r.ptr, x);
+    }
+    e = x - (n - 1);
+  }
+  int q = e + places;
+  if (m > (uint64_t{1} << 53) || q < -22 || q > 22) return ShiftSlow(d, places);
+  double v = q >= 0 ? static_cast<double>(m) * kPow10[q] : static_cast<double>(m) / kPow10[-q];
+  return d < 0 ? -v : v;
+}
+
+// RoundHalfEven(ShiftDecimal(d, places)). The shifted decimal differs from the
+// exact d * 10^places (hi + lo, by FMA) by a few ulps of d * 10^places at most, so
+// unless that product lies within a margin of a half-integer both round to
+// the same nearest integer, and no digits are needed.
+double RoundShifted(double d, int places) {
+  double ad = std::fabs(d);
+  if (places >= 0 && places <= 22 && ad < 1e300) {
+    double scale = kPow10[places];
+    double hi = ad * scale;
+    uint64_t bits;
+    std::memcpy(&bits, &ad, sizeof bits);
+    int biased = static_cast<int>(bits >> 52);
+    if (hi < 2251799813685248.0 && biased > 52) {  // below 2^51; ulp(d) a normal double
+      uint64_t ulp_bits = static_cast<uint64_t>(biased - 52) << 52;
+      double ulp;
+      std::memcpy(&ulp, &ulp_bits, sizeof ulp);
+      double lo = std::fma(ad, scale, -hi);
+      double f = static_cast<double>(static_cast<uint64_t>(hi));  // floor: hi >= 0
+      double rem = (hi - f) + lo;  // in (-0.25, 1.25): 0.5 is the only tie in reach
+      if (std::fabs(rem - 0.5) > 16 * ulp * scale + 1e-9) {
+        double r = rem < 0.5 ? f : f + 1;
+        return d < 0 && r != 0 ? -r : r;
+      }
+    }
+  }
+  return RoundHalfEven(places ? ShiftDecimal(d, places) : d);
+}
+
+namespace {
+
 Value FnRound(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
   double arg = c.arg(0).num();
   int precision = c.arg(1).defined() ? static_cast<int>(std::clamp<int64_t>(ToInt64(c.arg(1).num()), -400, 400)) : 0;
-  if (precision) arg = Shift(arg, precision);
-  double result = std::floor(arg + 0.5);  // JavaScript Math.round
-  double diff = result - arg;
-  if (std::fabs(diff) == 0.5 && std::fabs(std::fmod(result, 2)) == 1) result -= 1;  // half to even
-  if (precision) result = Shift(result, -precision);
+  double result = RoundShifted(arg, precision);  // JavaScript Math.round, half to even
+  if (precision) result = ShiftDecimal(result, -precision);
   if (result == 0) result = 0;  // no negative zero
   return Num(result);
 }
@@ -166,7 +241,10 @@ Value FnAverage(CallCtx& c) {
 
 // Used by $round-based helpers elsewhere.
 double RoundHalfEven(double d) {
-  double result = std::floor(d + 0.5);
+  // JavaScript Math.round (nearest, ties up). Not floor(d + 0.5): from 2^52 on
+  // that sum rounds, so an odd integer would come back one higher.
+  double result = std::floor(d);
+  if (d - result >= 0.5) result += 1;
   if (std::fabs(result - d) == 0.5 && std::fabs(std::fmod(result, 2)) == 1) result -= 1;
   return result;
 }

@@ -2,6 +2,7 @@
 // $uppercase $lowercase $trim $pad $contains $split $join $match $replace
 // $eval $base64encode $base64decode and the URL encoders.
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -15,6 +16,13 @@ namespace stepline::jsonata {
 namespace {
 
 Value Str(std::string s) { return Value(Json(std::move(s))); }
+
+// In ASCII text code points are bytes: the common case needs no decoding.
+bool IsAscii(std::string_view s) {
+  for (unsigned char ch : s)
+    if (ch >= 0x80) return false;
+  return true;
+}
 
 // Code-point offset of a byte offset (the reference reports string positions
 // in characters).
@@ -82,7 +90,7 @@ class Matcher {
   }
 
   CallCtx& c_;
-  Value pattern_;
+  const Value& pattern_;  // an argument of the call: outlives the matcher
   const std::string& s_;
   const Regex* re_ = nullptr;
   RegexMatch m_;
@@ -106,18 +114,27 @@ Value FnLength(CallCtx& c) {
 // JavaScript Array.prototype.slice index normalisation.
 int64_t SliceIndex(double v, int64_t len) {
   if (std::isnan(v)) return 0;
-  if (v < 0) {
-    double r = std::trunc(v) + static_cast<double>(len);
+  double t = std::trunc(v);  // first: -0.5 is index 0, not len
+  if (t < 0) {
+    double r = t + static_cast<double>(len);
     return r < 0 ? 0 : static_cast<int64_t>(r);
   }
-  double t = std::trunc(v);
   return t > static_cast<double>(len) ? len : static_cast<int64_t>(t);
 }
 
 Value FnSubstring(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  std::u32string s = ToU32(c.arg(0).str());
-  int64_t len = static_cast<int64_t>(s.size());
+  const std::string& text = c.arg(0).str();
+  bool ascii = IsAscii(text);
+  std::u32string s;
+  if (!ascii) s = ToU32(text);
+  int64_t len = static_cast<int64_t>(ascii ? text.size() : s.size());
+  // Characters [a, b): the whole string is shared rather than copied.
+  auto slice = [&](int64_t a, int64_t b) {
+    if (a == 0 && b == len) return c.arg(0);
+    if (ascii) return Value(Json(std::string_view(text).substr(static_cast<size_t>(a), static_cast<size_t>(b - a))));
+    return Str(FromU32(std::u32string_view(s).substr(a, b - a)));
+  };
   double start = c.arg(1).num();
   if (len + start < 0) start = 0;
   if (c.arg(2).defined()) {
@@ -126,10 +143,10 @@ Value FnSubstring(CallCtx& c) {
     double end = start >= 0 ? start + length : len + start + length;
     int64_t a = SliceIndex(start, len), b = SliceIndex(end, len);
     if (b <= a) return Str("");
-    return Str(FromU32(std::u32string_view(s).substr(a, b - a)));
+    return slice(a, b);
   }
   int64_t a = SliceIndex(start, len);
-  return Str(FromU32(std::u32string_view(s).substr(a)));
+  return slice(a, len);
 }
 
 Value FnSubstringBefore(CallCtx& c) {
@@ -155,13 +172,15 @@ char32_t Upper(char32_t c) {
   if (c == 0xff) return 0x178;
   if (c >= 0x100 && c <= 0x17f && (c & 1) && c != 0x131 && c != 0x138 && c != 0x149 && c != 0x17f)
     return (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e) ? c : c - 1;
-  if (c >= 0x3b1 && c <= 0x3c9 && c != 0x3c2) return c - 32;
+  if (c == 0x3c2) return 0x3a3;  // final sigma
+  if (c >= 0x3b1 && c <= 0x3c9) return c - 32;
   if (c >= 0x430 && c <= 0x44f) return c - 32;
   if (c >= 0x450 && c <= 0x45f) return c - 80;
   return c;
 }
 char32_t Lower(char32_t c) {
   if (c >= 'A' && c <= 'Z') return c + 32;
+  if (c == 0x178) return 0xff;  // Ÿ -> ÿ, outside the Latin Extended-A pairing
   if (c >= 0xc0 && c <= 0xde && c != 0xd7) return c + 32;
   if (c >= 0x100 && c <= 0x17f && !(c & 1) && c != 0x130 && c != 0x138)
     return (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e) ? c : c + 1;
@@ -171,18 +190,34 @@ char32_t Lower(char32_t c) {
   return c;
 }
 
-Value FnUppercase(CallCtx& c) {
+// ASCII text is case-mapped byte by byte, and shared when nothing changes.
+Value MapCase(CallCtx& c, bool upper) {
   if (c.arg(0).undefined()) return Value();
-  std::u32string s = ToU32(c.arg(0).str());
-  for (auto& ch : s) ch = Upper(ch);
-  return Str(FromU32(s));
+  const std::string& text = c.arg(0).str();
+  const char from = upper ? 'a' : 'A';
+  size_t i = 0;
+  for (; i < text.size(); ++i) {
+    unsigned char ch = static_cast<unsigned char>(text[i]);
+    if (ch >= 0x80 || (ch >= from && ch <= from + 25)) break;
+  }
+  if (i == text.size()) return c.arg(0);
+  if (IsAscii(std::string_view(text).substr(i))) {
+    std::string r = text;
+    for (; i < r.size(); ++i)
+      if (r[i] >= from && r[i] <= from + 25) r[i] = static_cast<char>(r[i] ^ 0x20);
+    return Str(std::move(r));
+  }
+  std::u32string s = ToU32(text);
+  std::string r;
+  r.reserve(text.size());
+  for (char32_t ch : s) {
+    if (upper && ch == 0xdf) r += "SS";  // ß has no single upper-case letter
+    else AppendUtf8(r, upper ? Upper(ch) : Lower(ch));
+  }
+  return Str(std::move(r));
 }
-Value FnLowercase(CallCtx& c) {
-  if (c.arg(0).undefined()) return Value();
-  std::u32string s = ToU32(c.arg(0).str());
-  for (auto& ch : s) ch = Lower(ch);
-  return Str(FromU32(s));
-}
+Value FnUppercase(CallCtx& c) { return MapCase(c, true); }
+Value FnLowercase(CallCtx& c) { return MapCase(c, false); }
 
 Value FnTrim(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
@@ -248,15 +283,18 @@ Value FnSplit(CallCtx& c) {
         out.emplace_back(std::move(one));
       }
     } else {
+      size_t pieces = 1;
+      for (size_t p = s.find(t); p != std::string::npos; p = s.find(t, p + t.size())) ++pieces;
+      out.reserve(limit < 0 || limit >= static_cast<double>(pieces) ? pieces : static_cast<size_t>(limit));
       size_t pos = 0;
       for (;;) {
         if (!room()) break;
         size_t p = s.find(t, pos);
         if (p == std::string::npos) {
-          out.emplace_back(s.substr(pos));
+          out.emplace_back(std::string_view(s).substr(pos));
           break;
         }
-        out.emplace_back(s.substr(pos, p - pos));
+        out.emplace_back(std::string_view(s).substr(pos, p - pos));
         pos = p + t.size();
       }
     }
@@ -282,14 +320,25 @@ Value FnSplit(CallCtx& c) {
 
 Value FnJoin(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  std::string sep = c.arg(1).is_string() ? c.arg(1).str() : "";
+  const std::string& sep = c.arg(1).str();  // "" when absent
+  const Value& arr = c.arg(0);
   std::string r;
   bool first = true;
-  ForEachItem(c.arg(0), [&](const Value& v) {
+  auto add = [&](const Json& j) {
     if (!first) r += sep;
     first = false;
-    if (v.is_string()) r += v.str();
-  });
+    if (j.is_string()) r += j.get_string();
+  };
+  if (arr.kind() == Value::kArray) {
+    for (const Value& v : arr.items()) add(v.json());
+  } else if (arr.is_json() && arr.json().is_array()) {
+    // Read the JSON in place: no Value (and no reference count) per item.
+    const auto& items = arr.json().get_array();
+    size_t n = 0;
+    for (const Json& j : items) n += j.is_string() ? j.get_string().size() : 0;
+    r.reserve(n + sep.size() * items.size());
+    for (const Json& j : items) add(j);
+  }
   return Str(std::move(r));
 }
 
@@ -319,10 +368,8 @@ Value FnMatch(CallCtx& c) {
   return Value::Sequence(std::move(result));
 }
 
-// Expands $0, $1.. in a replacement string as the reference does.
-std::string Substitute(const std::string& rep, const std::string& matched,
-                       const std::vector<std::string>& groups) {
-  std::string out;
+// Appends the replacement string with $0, $1.. expanded as the reference does.
+void Substitute(std::string& out, const std::string& rep, std::string_view matched, const RegexGroups& groups) {
   size_t pos = 0;
   size_t idx = rep.find('$', pos);
   while (idx != std::string::npos && pos < rep.size()) {
@@ -336,7 +383,8 @@ std::string Substitute(const std::string& rep, const std::string& matched,
       out += matched;
       ++pos;
     } else {
-      size_t max_digits = groups.empty() ? 1 : static_cast<size_t>(std::floor(std::log10(static_cast<double>(groups.size())))) + 1;
+      size_t max_digits = 1;  // digits of groups.size()
+      for (size_t g = groups.size(); g >= 10; g /= 10) ++max_digits;
       auto parse = [&](size_t nd) -> long {
         size_t k = pos;
         long v = 0;
@@ -353,7 +401,10 @@ std::string Substitute(const std::string& rep, const std::string& matched,
       if (index >= 0) {
         if (!groups.empty() && index >= 1 && static_cast<size_t>(index) <= groups.size())
           out += groups[index - 1];
-        pos += std::to_string(index).size();
+        for (long v = index;; v /= 10) {  // the digits of index
+          ++pos;
+          if (v < 10) break;
+        }
       } else {
         out += '$';
       }
@@ -361,7 +412,6 @@ std::string Substitute(const std::string& rep, const std::string& matched,
     idx = rep.find('$', pos);
   }
   if (pos < rep.size()) out.append(rep, pos, std::string::npos);
-  return out;
 }
 
 Value FnReplace(CallCtx& c) {
@@ -410,12 +460,11 @@ Value FnReplace(CallCtx& c) {
   while (more && (limit < 0 || count < limit)) {
     const RegexMatch& rm = m.match();
     out.append(s, pos, rm.start - pos);
-    std::string matched = m.text();
     if (rep.is_string()) {
-      out += Substitute(rep.str(), matched, rm.groups);
+      Substitute(out, rep.str(), std::string_view(s).substr(rm.start, rm.end - rm.start), rm.groups);
     } else {
       Json::Object o;
-      o.push_back({"match", Json(matched)});
+      o.push_back({"match", Json(m.text())});
       o.push_back({"start", Json(CharIndex(s, rm.start))});
       o.push_back({"end", Json(CharIndex(s, rm.end))});
       Json::Array g;

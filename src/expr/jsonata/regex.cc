@@ -13,7 +13,9 @@ class BoostRegex final : public Regex {
 
   bool Search(const std::string& s, size_t from, RegexMatch* m) const override {
     if (from > s.size()) return false;
-    boost::smatch what;
+    // Reused so its sub-match storage is allocated once per thread, not per
+    // search (nothing re-enters Search while `what` is in use).
+    thread_local boost::smatch what;
     auto flags = boost::match_default | boost::match_not_dot_newline;
     if (from > 0) flags |= boost::match_prev_avail;
     try {
@@ -25,8 +27,11 @@ class BoostRegex final : public Regex {
     }
     m->start = static_cast<size_t>(what[0].first - s.begin());
     m->end = static_cast<size_t>(what[0].second - s.begin());
-    m->groups.clear();
-    for (size_t i = 1; i < what.size(); ++i) m->groups.push_back(what[i].matched ? what[i].str() : "");
+    m->groups.resize(what.size() - 1);
+    for (size_t i = 1; i < what.size(); ++i) {
+      if (what[i].matched) m->groups[i - 1].assign(what[i].first, what[i].second);
+      else m->groups[i - 1].clear();
+    }
     return true;
   }
   const std::string& pattern() const override { return pattern_; }

@@ -7,6 +7,7 @@
 // overflow on long subjects). Flags are mapped so '.' excludes newlines and
 // '^'/'$' anchor to the whole string unless 'm' is given, as in JavaScript.
 
+#include <boost/container/small_vector.hpp>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -14,10 +15,13 @@
 
 namespace stepline::jsonata {
 
+// Capture groups 1..n ("" when unmatched); the first few without a heap block.
+using RegexGroups = boost::container::small_vector<std::string, 3>;
+
 struct RegexMatch {
   size_t start = 0;  // byte offsets into the subject
   size_t end = 0;
-  std::vector<std::string> groups;  // capture groups 1..n ("" when unmatched)
+  RegexGroups groups;
 };
 
 class Regex {

@@ -63,6 +63,29 @@ int Match(const std::vector<SigParam>& ps, size_t i, size_t n, const std::string
   return -1;
 }
 
+bool ArrayOfSubtype(const Value& arr, const std::string& subtype);
+
+// Bit(SymbolOf(v)), inlined for the per-call fast path.
+inline uint16_t SymbolBit(const Value& v) {
+  switch (v.kind()) {
+    case Value::kUndefined: return 128;  // m
+    case Value::kFunction: return 32;    // f
+    case Value::kArray: return 1;        // a
+    case Value::kObject: return 64;      // o
+    case Value::kJson: break;
+  }
+  switch (v.json().type()) {
+    case Json::Type::kNull: return 16;  // l
+    case Json::Type::kBool: return 8;   // b
+    case Json::Type::kInt:
+    case Json::Type::kDouble: return 4;  // n
+    case Json::Type::kString: return 2;  // s
+    case Json::Type::kArray: return 1;
+    case Json::Type::kObject: return 64;
+  }
+  return 128;
+}
+
 }  // namespace
 
 char SymbolOf(const Value& v) {
@@ -84,6 +107,21 @@ char SymbolOf(const Value& v) {
   }
   return 'm';
 }
+
+namespace {
+// The subtype check of the general path below for an array argument.
+bool ArrayOfSubtype(const Value& arr, const std::string& subtype) {
+  if (subtype.empty()) return true;
+  if (arr.kind() == Value::kArray) {
+    for (const Value& v : arr.items())
+      if (SymbolOf(v) != subtype[0]) return false;
+    return true;
+  }
+  for (const Json& j : arr.json().get_array())  // borrowed: no reference counting
+    if (SymbolOf(Value::Borrow(j)) != subtype[0]) return false;
+  return true;
+}
+}  // namespace
 
 Signature ParseSignature(std::string_view s) {
   Signature sig;
@@ -162,27 +200,47 @@ Signature ParseSignature(std::string_view s) {
         break;
     }
   }
+  sig.optional_tail = sig.params.size();
+  while (sig.optional_tail > 0 && sig.params[sig.optional_tail - 1].quant == '?' &&
+         !sig.params[sig.optional_tail - 1].context)
+    --sig.optional_tail;
   return sig;
 }
+
+namespace {
+// The backtracking match and coercion; out of line so the fast path below
+// stays a small leaf function.
+[[gnu::noinline]] void ValidateSlow(const Signature& sig, std::vector<Value>& args, const Value& context,
+                                    const std::string& name);
+}  // namespace
 
 void ValidateArgs(const Signature& sig, std::vector<Value>& args, const Value& context,
                   const std::string& name) {
   const auto& ps = sig.params;
   // Common case: one accepted argument per leading parameter, the rest
   // optional. That is the assignment the backtracking matcher finds first,
-  // and it leaves the arguments as they are, padded with undefined.
-  if (args.size() <= ps.size()) {
+  // and it leaves the arguments as they are. Missing trailing ones stay
+  // missing: CallCtx::arg and lambda binding read them as undefined, and not
+  // growing the vector saves a reallocation per call.
+  if (args.size() <= ps.size() && args.size() >= sig.optional_tail) {
     bool simple = true;
     for (size_t i = 0; i < args.size() && simple; ++i) {
       const SigParam& p = ps[i];
-      simple = p.quant != '+' && p.type != 'a' && (p.mask & Bit(SymbolOf(args[i])));
+      uint16_t bit = SymbolBit(args[i]);
+      simple = p.quant != '+' && (p.mask & bit);
+      // An array parameter keeps an array (of the subtype) or undefined as is;
+      // anything else is wrapped or rejected below.
+      if (simple && p.type == 'a' && bit != Bit('m')) simple = bit == Bit('a') && ArrayOfSubtype(args[i], p.subtype);
     }
-    for (size_t i = args.size(); i < ps.size() && simple; ++i) simple = ps[i].quant == '?' && !ps[i].context;
-    if (simple) {
-      args.resize(ps.size());
-      return;
-    }
+    if (simple) return;
   }
+  ValidateSlow(sig, args, context, name);
+}
+
+namespace {
+void ValidateSlow(const Signature& sig, std::vector<Value>& args, const Value& context,
+                  const std::string& name) {
+  const auto& ps = sig.params;
   std::string symbols;
   symbols.reserve(args.size());
   for (const auto& a : args) symbols += SymbolOf(a);
@@ -267,5 +325,6 @@ void ValidateArgs(const Signature& sig, std::vector<Value>& args, const Value& c
   }
   args = std::move(out);
 }
+}  // namespace
 
 }  // namespace stepline::jsonata

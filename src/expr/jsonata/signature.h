@@ -25,6 +25,9 @@ struct SigParam {
 struct Signature {
   std::vector<SigParam> params;
   std::string text;
+  // Parameters from this index on are all optional ('?') without context
+  // substitution: fewer arguments than that never take the fast path.
+  size_t optional_tail = 0;
 };
 
 // Throws JError S0401/S0402.
