@@ -80,9 +80,9 @@ int main(int argc, char** argv) {
   auto doc = [&](const Json& c, const char* field) -> const Json* {
     const Json* name = c.find(field);
     if (!name) return nullptr;
-    auto it = docs.find(name->get_string());
+    auto it = docs.find(name->str());
     if (it == docs.end()) {
-      std::fprintf(stderr, "no data file %s.json\n", name->get_string().c_str());
+      std::fprintf(stderr, "no data file %s.json\n", name->str().c_str());
       std::exit(2);
     }
     return &it->second;
@@ -91,8 +91,8 @@ int main(int argc, char** argv) {
   std::string out = "{\"results\":[";
   bool first_case = true;
   for (const Json& c : cases.get_array()) {
-    const std::string& name = c.find("name")->get_string();
-    const std::string& text = c.find("expr")->get_string();
+    std::string name = c.find("name")->str();
+    std::string text = c.find("expr")->str();
     if (only && name.find(only) == std::string::npos) continue;
     std::optional<Json> input;
     if (const Json* d = doc(c, "input")) input = *d;

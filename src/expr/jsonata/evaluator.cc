@@ -160,16 +160,16 @@ Value ReduceTupleStream(const Value& stream) {
   return MakeTuple(std::move(result));
 }
 
-// A step the plain-JSON walker below can take: an unadorned field name or '**'.
-bool Walkable(const Node* step) {
-  return step->plain_name || (step->plain_step && step->type == NodeType::kDescendant);
-}
+// A step the plain-JSON walker below can take: an unadorned field name, '*' or '**'.
+bool Walkable(const Node* step) { return step->plain_name || step->plain_step; }
 
 // Runs a stretch of walkable steps over plain JSON items in one pass, with no
 // sequence between steps. Each step maps every item of its input sequence to
 // zero or more items, in order, so feeding each output straight into the next
 // step yields the same items in the same order as step-by-step evaluation.
-// Values inside borrowed JSON stay borrowed.
+// Values inside borrowed JSON stay borrowed. At the end of a path, where the
+// result is most often turned into JSON or counted, two or more results are
+// gathered as a JSON array (a sequence of plain JSON), not as Values.
 class PlainWalk {
  public:
   PlainWalk(const std::vector<Node*>& steps, size_t first, size_t last, bool path_end,
@@ -177,6 +177,7 @@ class PlainWalk {
       : steps_(steps), first_(first), last_(last), path_end_(path_end), out_(out) {}
 
   void Run(const Json& item, bool borrowed) { Item(item, borrowed, first_, 0); }
+  void SizeHint(size_t n) { size_hint_ = n; }
 
   // The step-by-step result of the stretch: a lone array matched by the path's
   // final field step is returned as that array (EvalStep's rule). With
@@ -184,7 +185,17 @@ class PlainWalk {
   // what Eval makes of such a sequence, without allocating one.
   Value Result(bool unwrap) {
     if (path_end_ && found_ == 1 && single_.defined()) return std::move(single_);
-    if (count_ <= 1 && unwrap) return std::move(one_);
+    // EvalWildcard's rule: '*' over a single item with an array member gives a
+    // plain array (the reference's fn.append drops the sequence flag), which
+    // the path's last step then returns as it is.
+    const bool plain = path_end_ && wild_items_ == 1 && wild_plain_;
+    if (count_ <= 1 && unwrap && !plain) return std::move(one_);
+    if (path_end_) {
+      if (count_ == 1) jout_.push_back(one_.json());
+      Value r(Json(std::move(jout_)));
+      if (!plain) r.set(Value::kSequence);
+      return r;
+    }
     if (count_ == 1) out_.push_back(std::move(one_));
     return Value::Sequence(std::move(out_));
   }
@@ -196,6 +207,12 @@ class PlainWalk {
   void Out(const Json& v, bool borrowed) {
     if (count_ == 0) {
       one_ = Make(v, borrowed);
+    } else if (path_end_) {
+      if (count_ == 1) {
+        jout_.reserve(size_hint_);
+        jout_.push_back(one_.json());
+      }
+      jout_.push_back(v);
     } else {
       if (count_ == 1) out_.push_back(std::move(one_));
       out_.push_back(Make(v, borrowed));
@@ -214,6 +231,10 @@ class PlainWalk {
     const Node* step = steps_[k];
     if (step->type == NodeType::kDescendant) {
       Descend(v, borrowed, k, depth);
+      return;
+    }
+    if (step->type == NodeType::kWildcard) {
+      Wildcard(v, borrowed, k, depth);
       return;
     }
     const bool counted = path_end_ && k == last_;
@@ -251,6 +272,33 @@ class PlainWalk {
     }
   }
 
+  // '*' (EvalWildcard): every member value of an object, or item of an
+  // array, with arrays among them flattened.
+  void Wildcard(const Json& v, bool borrowed, size_t k, int depth) {
+    const bool last = k == last_;
+    if (last) ++wild_items_;
+    auto each = [&](const Json& x) {
+      if (x.is_array()) {
+        if (last) wild_plain_ = true;
+        Flatten(x, borrowed, k, depth + 1);
+      } else {
+        Emit(x, borrowed, k + 1, depth);
+      }
+    };
+    if (v.is_object()) {
+      for (const auto& m : v.get_object()) each(m.value);
+    } else if (v.is_array()) {
+      for (const Json& x : v.get_array()) each(x);
+    }
+  }
+  void Flatten(const Json& arr, bool borrowed, size_t k, int depth) {
+    if (depth > 10000) Throw("U1001");
+    for (const Json& x : arr.get_array()) {
+      if (x.is_array()) Flatten(x, borrowed, k, depth + 1);
+      else Emit(x, borrowed, k + 1, depth);
+    }
+  }
+
   // '**': every non-array value at or below `v`, in document order.
   void Descend(const Json& v, bool borrowed, size_t k, int depth) {
     if (depth > 10000) Throw("U1001");
@@ -271,6 +319,10 @@ class PlainWalk {
   Value single_;
   size_t count_ = 0;
   Value one_;
+  Json::Array jout_;  // the results at a path's end, once there are two
+  size_t size_hint_ = 0;
+  size_t wild_items_ = 0;  // items entering a last '*' step
+  bool wild_plain_ = false;  // and whether one of them had an array member
 };
 
 }  // namespace
@@ -624,10 +676,12 @@ bool Evaluator::WalkSteps(const Node* path, size_t& i, const Value& in, Value* r
   if (one) {
     walk.Run(*one, in.borrowed());
   } else if (arr) {
-    out.reserve(arr->size());
+    walk.SizeHint(arr->size());
+    if (!path_end) out.reserve(arr->size());
     for (const Json& item : arr->get_array()) walk.Run(item, in.borrowed());
   } else {
-    out.reserve(in.size());
+    walk.SizeHint(in.size());
+    if (!path_end) out.reserve(in.size());
     for (const Value& item : in.items()) walk.Run(item.json(), item.borrowed());
   }
   // Whatever follows the path in Eval treats a one-item sequence as its item.
@@ -1013,12 +1067,13 @@ Value Evaluator::EvalGroup(const std::vector<std::pair<Node*, Node*>>& pairs, co
       Value key = Eval(pairs[p].first, ctx, e);
       if (key.undefined()) continue;
       if (!key.is_string()) Throw("T1003", {.value = RenderValue(key)}, pairs[p].first->position);
-      if (Entry* g = find(key.str())) {
-        if (g->expr_index != p) Throw("D1009", {.value = key.str()}, pairs[p].first->position);
+      std::string k(key.str());
+      if (Entry* g = find(k)) {
+        if (g->expr_index != p) Throw("D1009", {.value = k}, pairs[p].first->position);
         g->parts.push_back(item);
       } else {
-        if (groups.size() >= 16) index.emplace(key.str(), groups.size());
-        groups.push_back(Entry{key.str(), {item}, p});
+        if (groups.size() >= 16) index.emplace(k, groups.size());
+        groups.push_back(Entry{std::move(k), {item}, p});
       }
     }
   }
@@ -1086,7 +1141,7 @@ Value Evaluator::EvalObject(const std::vector<std::pair<Node*, Node*>>& pairs, c
     if (key.undefined()) continue;
     if (!key.is_string()) Throw("T1003", {.value = RenderValue(key)}, pairs[p].first->position);
     for (const Key& k : keys)
-      if (k.key.str() == key.str()) Throw("D1009", {.value = key.str()}, pairs[p].first->position);
+      if (k.key.str() == key.str()) Throw("D1009", {.value = std::string(key.str())}, pairs[p].first->position);
     keys.push_back(Key{std::move(key), p});
   }
   std::vector<std::pair<Value, Value>> members;
@@ -1102,7 +1157,7 @@ Value Evaluator::EvalObject(const std::vector<std::pair<Node*, Node*>>& pairs, c
     Json::Object o;
     o.reserve(members.size());
     for (auto& [k, v] : members) {
-      o.push_back(Json::Member{k.str(), v.owns_json() ? v.take_json() : v.json()});
+      o.push_back(Json::Member{std::string(k.str()), v.owns_json() ? v.take_json() : v.json()});
     }
     return Value(Json(std::move(o)));
   }
@@ -1351,7 +1406,7 @@ Value Evaluator::ApplyInner(const Value& fnv, std::vector<Value>& args, const Va
     case Function::kRegex: {
       // Calling a regex returns the reference's match object for the first match.
       if (args.empty() || !args[0].is_string()) return Value();
-      const std::string& s = args[0].str();
+      std::string s(args[0].str());
       RegexMatch m;
       if (!f.regex->Search(s, 0, &m)) return Value();
       Json::Object o;

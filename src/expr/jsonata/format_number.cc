@@ -272,10 +272,10 @@ Value FnFormatNumber(CallCtx& c) {
   Analysed local;
   const Analysed* an;
   if (c.arg(2).is_object()) {
-    local = Analyse(c.arg(1).str(), c.arg(2));
+    local = Analyse(std::string(c.arg(1).str()), c.arg(2));
     an = &local;
   } else {
-    an = &CachedAnalysis(c.arg(1).str());
+    an = &CachedAnalysis(std::string(c.arg(1).str()));
   }
   const Props& p = an->p;
   const std::vector<Pic>& pics = an->pics;

@@ -75,7 +75,7 @@ class Matcher {
     m_.start = to_byte(start.num());
     m_.end = m_.start + match.str().size();
     m_.groups.clear();
-    ForEachItem(groups, [&](const Value& g) { m_.groups.push_back(g.is_string() ? g.str() : ""); });
+    ForEachItem(groups, [&](const Value& g) { m_.groups.push_back(g.is_string() ? std::string(g.str()) : ""); });
     next_ = GetMember(r, "next");
     if (!next_.is_function()) next_ = Value();
     return has_ = true;
@@ -134,7 +134,7 @@ Value FnSubstring(CallCtx& c) {
 
 Value FnSubstringBefore(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string s(c.arg(0).str());
   if (c.arg(1).undefined()) return c.arg(0);
   size_t p = s.find(c.arg(1).str());
   return p == std::string::npos ? c.arg(0) : Str(s.substr(0, p));
@@ -142,9 +142,9 @@ Value FnSubstringBefore(CallCtx& c) {
 
 Value FnSubstringAfter(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string s(c.arg(0).str());
   if (c.arg(1).undefined()) return c.arg(0);
-  const std::string& t = c.arg(1).str();
+  std::string t(c.arg(1).str());
   size_t p = s.find(t);
   return p == std::string::npos ? c.arg(0) : Str(s.substr(p + t.size()));
 }
@@ -186,7 +186,7 @@ Value FnLowercase(CallCtx& c) {
 
 Value FnTrim(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string_view s = c.arg(0).str();
   std::string r;
   bool ws = false;
   for (char ch : s) {
@@ -205,8 +205,8 @@ Value FnTrim(CallCtx& c) {
 
 Value FnPad(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
-  std::string ch = c.arg(2).is_string() && !c.arg(2).str().empty() ? c.arg(2).str() : " ";
+  std::string s(c.arg(0).str());
+  std::string ch = c.arg(2).is_string() && !c.arg(2).str().empty() ? std::string(c.arg(2).str()) : " ";
   double width = std::trunc(c.arg(1).num());
   if (std::isnan(width)) width = 0;
   int64_t pad = static_cast<int64_t>(std::fabs(width)) - static_cast<int64_t>(CodePointCount(s));
@@ -221,7 +221,7 @@ Value FnPad(CallCtx& c) {
 
 Value FnContains(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string s(c.arg(0).str());
   const Value& tok = c.arg(1);
   if (tok.is_string()) return Value(Json(s.find(tok.str()) != std::string::npos));
   Matcher m(c, tok, s);
@@ -230,7 +230,7 @@ Value FnContains(CallCtx& c) {
 
 Value FnSplit(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string s(c.arg(0).str());
   const Value& sep = c.arg(1);
   const Value& lim = c.arg(2);
   if (lim.defined() && lim.num() < 0) Throw("D3020", {.value = RenderValue(lim)});
@@ -239,7 +239,7 @@ Value FnSplit(CallCtx& c) {
   auto room = [&] { return limit < 0 || static_cast<double>(out.size()) < limit; };
   if (limit == 0) return Value(Json(std::move(out)));
   if (sep.is_string()) {
-    const std::string& t = sep.str();
+    std::string_view t = sep.str();
     if (t.empty()) {
       for (char32_t ch : ToU32(s)) {
         if (!room()) break;
@@ -282,7 +282,7 @@ Value FnSplit(CallCtx& c) {
 
 Value FnJoin(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  std::string sep = c.arg(1).is_string() ? c.arg(1).str() : "";
+  std::string sep = c.arg(1).is_string() ? std::string(c.arg(1).str()) : "";
   std::string r;
   bool first = true;
   ForEachItem(c.arg(0), [&](const Value& v) {
@@ -295,7 +295,7 @@ Value FnJoin(CallCtx& c) {
 
 Value FnMatch(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string s(c.arg(0).str());
   const Value& lim = c.arg(2);
   if (lim.defined() && lim.num() < 0) Throw("D3040", {.value = RenderValue(lim)});
   std::vector<Value> result;
@@ -366,7 +366,7 @@ std::string Substitute(const std::string& rep, const std::string& matched,
 
 Value FnReplace(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string s(c.arg(0).str());
   const Value& pattern = c.arg(1);
   const Value& rep = c.arg(2);
   const Value& lim = c.arg(3);
@@ -377,10 +377,10 @@ Value FnReplace(CallCtx& c) {
   std::string out;
   int64_t count = 0;
   if (pattern.is_string()) {
-    const std::string& p = pattern.str();
+    std::string p(pattern.str());
     size_t pos = 0;
     size_t idx = s.find(p, pos);
-    std::string r = rep.is_string() ? rep.str() : "";
+    std::string r = rep.is_string() ? std::string(rep.str()) : "";
     while (idx != std::string::npos && (limit < 0 || count < limit)) {
       out.append(s, pos, idx - pos);
       if (rep.is_string()) {
@@ -412,7 +412,7 @@ Value FnReplace(CallCtx& c) {
     out.append(s, pos, rm.start - pos);
     std::string matched = m.text();
     if (rep.is_string()) {
-      out += Substitute(rep.str(), matched, rm.groups);
+      out += Substitute(std::string(rep.str()), matched, rm.groups);
     } else {
       Json::Object o;
       o.push_back({"match", Json(matched)});
@@ -498,7 +498,7 @@ Value FnBase64Encode(CallCtx& c) {
 
 Value FnBase64Decode(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string_view s = c.arg(0).str();
   std::string bytes;
   uint32_t acc = 0;
   int bits = 0;
@@ -536,7 +536,7 @@ bool Unreserved(unsigned char ch, bool component) {
 
 Value Encode(CallCtx& c, bool component) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string s(c.arg(0).str());
   for (char32_t ch : ToU32(s))
     if (ch >= 0xd800 && ch <= 0xdfff)
       Throw("D3140", {.value = s, .function_name = component ? "encodeUrlComponent" : "encodeUrl"});
@@ -563,7 +563,7 @@ int HexVal(char ch) {
 
 Value Decode(CallCtx& c, bool component) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string s(c.arg(0).str());
   const char* fname = component ? "decodeUrlComponent" : "decodeUrl";
   std::string out;
   for (size_t i = 0; i < s.size();) {

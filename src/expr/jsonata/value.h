@@ -125,10 +125,7 @@ class Value {
   }
   // Safe on any value (empty string / NaN when the type differs), so a
   // built-in handed an unexpected undefined can never crash.
-  const std::string& str() const {
-    static const std::string kEmpty;
-    return is_string() ? json().get_string() : kEmpty;
-  }
+  std::string_view str() const { return is_string() ? json().get_string() : std::string_view(); }
   double num() const { return is_number() ? json().get_double() : std::numeric_limits<double>::quiet_NaN(); }
 
   // Rich nodes (kind kArray / kObject / kFunction).
