@@ -167,14 +167,16 @@ bool Walkable(const Node* step) { return step->plain_name || step->plain_step; }
 // sequence between steps. Each step maps every item of its input sequence to
 // zero or more items, in order, so feeding each output straight into the next
 // step yields the same items in the same order as step-by-step evaluation.
-// Values inside borrowed JSON stay borrowed. At the end of a path, where the
-// result is most often turned into JSON or counted, two or more results are
-// gathered as a JSON array (a sequence of plain JSON), not as Values.
+// Values inside borrowed JSON stay borrowed. At the end of a plain path, whose
+// result is most often turned into JSON, two or more scalar results are
+// gathered as a JSON array (a sequence of plain JSON), not as Values; objects
+// and arrays stay borrowed Values, which a grouping, filter or function can
+// use without touching their reference counts.
 class PlainWalk {
  public:
-  PlainWalk(const std::vector<Node*>& steps, size_t first, size_t last, bool path_end,
+  PlainWalk(const std::vector<Node*>& steps, size_t first, size_t last, bool path_end, bool json_out,
             std::vector<Value>& out)
-      : steps_(steps), first_(first), last_(last), path_end_(path_end), out_(out) {}
+      : steps_(steps), first_(first), last_(last), path_end_(path_end), json_out_(json_out), out_(out) {}
 
   void Run(const Json& item, bool borrowed) { Item(item, borrowed, first_, 0); }
   void SizeHint(size_t n) { size_hint_ = n; }
@@ -190,14 +192,14 @@ class PlainWalk {
     // the path's last step then returns as it is.
     const bool plain = path_end_ && wild_items_ == 1 && wild_plain_;
     if (count_ <= 1 && unwrap && !plain) return std::move(one_);
-    if (path_end_) {
+    if (json_out_) {
       if (count_ == 1) jout_.push_back(one_.json());
       Value r(Json(std::move(jout_)));
       if (!plain) r.set(Value::kSequence);
       return r;
     }
     if (count_ == 1) out_.push_back(std::move(one_));
-    return Value::Sequence(std::move(out_));
+    return Value::Array(std::move(out_), plain ? 0 : Value::kSequence);
   }
 
  private:
@@ -207,13 +209,19 @@ class PlainWalk {
   void Out(const Json& v, bool borrowed) {
     if (count_ == 0) {
       one_ = Make(v, borrowed);
-    } else if (path_end_) {
+    } else if (json_out_ && !v.is_array() && !v.is_object()) {
       if (count_ == 1) {
         jout_.reserve(size_hint_);
         jout_.push_back(one_.json());
       }
       jout_.push_back(v);
     } else {
+      if (json_out_) {  // a container: the results so far become Values
+        json_out_ = false;
+        out_.reserve(size_hint_);
+        for (Json& j : jout_) out_.emplace_back(std::move(j));  // one_ included
+        jout_.clear();
+      }
       if (count_ == 1) out_.push_back(std::move(one_));
       out_.push_back(Make(v, borrowed));
     }
@@ -314,6 +322,7 @@ class PlainWalk {
   const std::vector<Node*>& steps_;
   size_t first_, last_;
   bool path_end_;
+  bool json_out_;  // gathering scalar results in jout_
   std::vector<Value>& out_;
   size_t found_ = 0;
   Value single_;
@@ -672,16 +681,18 @@ bool Evaluator::WalkSteps(const Node* path, size_t& i, const Value& in, Value* r
   if (depth_ + 1 > max_depth_) Throw("U1001");
   const bool path_end = j == steps.size() - 1;
   std::vector<Value> out;
-  PlainWalk walk(steps, i, j, path_end, out);
+  // A path that ends here without a grouping or filter to feed.
+  const bool json_out = path_end && path->predicates.empty() && !path->group;
+  PlainWalk walk(steps, i, j, path_end, json_out, out);
   if (one) {
     walk.Run(*one, in.borrowed());
   } else if (arr) {
     walk.SizeHint(arr->size());
-    if (!path_end) out.reserve(arr->size());
+    if (!json_out) out.reserve(arr->size());
     for (const Json& item : arr->get_array()) walk.Run(item, in.borrowed());
   } else {
     walk.SizeHint(in.size());
-    if (!path_end) out.reserve(in.size());
+    if (!json_out) out.reserve(in.size());
     for (const Value& item : in.items()) walk.Run(item.json(), item.borrowed());
   }
   // Whatever follows the path in Eval treats a one-item sequence as its item.
@@ -1048,8 +1059,13 @@ Value Evaluator::EvalGroup(const std::vector<std::pair<Node*, Node*>>& pairs, co
   };
   std::vector<Entry> groups;
   // Small groupings (object constructors) search linearly; large ones index.
-  std::unordered_map<std::string, size_t> index;
-  auto find = [&](const std::string& k) -> Entry* {
+  // Lookups take the key as a view: a key is copied only for a new group.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, size_t, Hash, std::equal_to<>> index;
+  auto find = [&](std::string_view k) -> Entry* {
     if (groups.size() < 16) {
       for (auto& g : groups)
         if (g.key == k) return &g;
@@ -1067,13 +1083,13 @@ Value Evaluator::EvalGroup(const std::vector<std::pair<Node*, Node*>>& pairs, co
       Value key = Eval(pairs[p].first, ctx, e);
       if (key.undefined()) continue;
       if (!key.is_string()) Throw("T1003", {.value = RenderValue(key)}, pairs[p].first->position);
-      std::string k(key.str());
+      std::string_view k = key.str();
       if (Entry* g = find(k)) {
-        if (g->expr_index != p) Throw("D1009", {.value = k}, pairs[p].first->position);
+        if (g->expr_index != p) Throw("D1009", {.value = std::string(k)}, pairs[p].first->position);
         g->parts.push_back(item);
       } else {
         if (groups.size() >= 16) index.emplace(k, groups.size());
-        groups.push_back(Entry{std::move(k), {item}, p});
+        groups.push_back(Entry{std::string(k), {item}, p});
       }
     }
   }
