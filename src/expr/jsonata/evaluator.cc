@@ -167,16 +167,21 @@ bool Walkable(const Node* step) { return step->plain_name || step->plain_step; }
 // sequence between steps. Each step maps every item of its input sequence to
 // zero or more items, in order, so feeding each output straight into the next
 // step yields the same items in the same order as step-by-step evaluation.
-// Values inside borrowed JSON stay borrowed. At the end of a plain path, whose
-// result is most often turned into JSON, two or more scalar results are
-// gathered as a JSON array (a sequence of plain JSON), not as Values; objects
-// and arrays stay borrowed Values, which a grouping, filter or function can
-// use without touching their reference counts.
+// Values inside borrowed JSON stay borrowed. When the path is the whole
+// expression, two or more scalar results are gathered as a JSON array (a
+// sequence of plain JSON), which is what the caller converts them to anyway;
+// objects and arrays stay borrowed Values.
 class PlainWalk {
  public:
   PlainWalk(const std::vector<Node*>& steps, size_t first, size_t last, bool path_end, bool json_out,
             std::vector<Value>& out)
-      : steps_(steps), first_(first), last_(last), path_end_(path_end), json_out_(json_out), out_(out) {}
+      : steps_(steps),
+        first_(first),
+        last_(last),
+        path_end_(path_end),
+        json_out_(json_out),
+        out_(out),
+        hints_(steps.size(), 0) {}
 
   void Run(const Json& item, bool borrowed) { Item(item, borrowed, first_, 0); }
   void SizeHint(size_t n) { size_hint_ = n; }
@@ -247,7 +252,7 @@ class PlainWalk {
     }
     const bool counted = path_end_ && k == last_;
     if (v.is_object()) {
-      const Json* f = FindField(v, step->value);
+      const Json* f = FindFieldHinted(v, step->value, hints_[k]);
       if (!f) return;
       if (counted && ++found_ == 1 && f->is_array()) single_ = Make(*f, borrowed);
       if (f->is_array()) {
@@ -267,7 +272,7 @@ class PlainWalk {
     if (depth > 10000) Throw("U1001");
     for (const Json& e : arr.get_array()) {
       if (e.is_object()) {
-        const Json* f = FindField(e, steps_[k]->value);
+        const Json* f = FindFieldHinted(e, steps_[k]->value, hints_[k]);
         if (!f) continue;
         if (f->is_array()) {
           for (const Json& x : f->get_array()) Emit(x, borrowed, k + 1, depth);
@@ -328,6 +333,7 @@ class PlainWalk {
   Value single_;
   size_t count_ = 0;
   Value one_;
+  std::vector<uint32_t> hints_;  // per step: where its field was last found
   Json::Array jout_;  // the results at a path's end, once there are two
   size_t size_hint_ = 0;
   size_t wild_items_ = 0;  // items entering a last '*' step
@@ -427,6 +433,7 @@ Value Evaluator::Run(const Program& prog, const std::optional<Json>& input) {
     std::vector<Value> one{in};
     in = Value::Array(std::move(one), Value::kSequence | Value::kOuterWrapper);
   }
+  root_node_ = prog.root;
   return Eval(prog.root, in, root_);
 }
 
@@ -681,8 +688,10 @@ bool Evaluator::WalkSteps(const Node* path, size_t& i, const Value& in, Value* r
   if (depth_ + 1 > max_depth_) Throw("U1001");
   const bool path_end = j == steps.size() - 1;
   std::vector<Value> out;
-  // A path that ends here without a grouping or filter to feed.
-  const bool json_out = path_end && path->predicates.empty() && !path->group;
+  // The whole expression is this path, whose result becomes JSON right away:
+  // gather it as JSON. (A path feeding a function, filter or grouping keeps
+  // borrowed Values, which those read without copying.)
+  const bool json_out = path_end && path == root_node_ && path->predicates.empty() && !path->group;
   PlainWalk walk(steps, i, j, path_end, json_out, out);
   if (one) {
     walk.Run(*one, in.borrowed());
@@ -724,8 +733,9 @@ Value Evaluator::EvalStep(const Node* step, const Value& in, const EnvPtr& env, 
     size_t found = 0;
     Value single;
     // A field of a plain JSON object: appended straight from the parent's JSON.
+    uint32_t hint = 0;
     auto from_json = [&](const Value& parent, const Json& item) {
-      const Json* f = FindField(item, key);
+      const Json* f = FindFieldHinted(item, key, hint);
       if (!f) return;
       ++found;
       if (found == 1 && f->is_array()) single = parent.Child(*f);

@@ -236,6 +236,29 @@ inline const Json* FindField(const Json& obj, std::string_view key) {
   return nullptr;
 }
 
+// FindField for a walk over many objects of one shape (an array of records):
+// `hint` is where the key was found last time, tried before the scan, so a
+// field deep in each record costs one comparison instead of a scan through
+// the members before it. Objects have no duplicate keys (Json::Parse and
+// Json::Set keep one), so a hit at the hint is the field FindField finds.
+inline const Json* FindFieldHinted(const Json& obj, std::string_view key, uint32_t& hint) {
+  const auto& members = obj.get_object();
+  const size_t n = key.size();
+  if (hint < members.size()) {
+    const auto& m = members[hint];
+    if (m.key.size() == n && std::memcmp(m.key.data(), key.data(), n) == 0) return &m.value;
+  }
+  for (size_t i = 0; i < members.size(); ++i) {
+    const auto& m = members[i];
+    if (m.key.size() != n) continue;
+    if (n == 0 || (m.key[0] == key[0] && std::memcmp(m.key.data(), key.data(), n) == 0)) {
+      hint = static_cast<uint32_t>(i);
+      return &m.value;
+    }
+  }
+  return nullptr;
+}
+
 // Visits every member of an object value (Json or rich) as (key, Value).
 template <typename F>
 void ForEachMember(const Value& v, F&& f) {
