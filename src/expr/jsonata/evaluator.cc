@@ -180,8 +180,16 @@ class PlainWalk {
         last_(last),
         path_end_(path_end),
         json_out_(json_out),
-        out_(out),
-        hints_(steps.size(), 0) {}
+        out_(out) {
+    // Most paths are short: their hints need no allocation.
+    if (steps.size() > std::size(small_hints_)) {
+      big_hints_.assign(steps.size(), 0);
+      hints_ = big_hints_.data();
+    }
+  }
+
+  PlainWalk(const PlainWalk&) = delete;  // hints_ may point into this object
+  PlainWalk& operator=(const PlainWalk&) = delete;
 
   void Run(const Json& item, bool borrowed) { Item(item, borrowed, first_, 0); }
   void SizeHint(size_t n) { size_hint_ = n; }
@@ -333,7 +341,10 @@ class PlainWalk {
   Value single_;
   size_t count_ = 0;
   Value one_;
-  std::vector<uint32_t> hints_;  // per step: where its field was last found
+  // Per step: where its field was last found.
+  uint32_t small_hints_[8] = {};
+  std::vector<uint32_t> big_hints_;
+  uint32_t* hints_ = small_hints_;
   Json::Array jout_;  // the results at a path's end, once there are two
   size_t size_hint_ = 0;
   size_t wild_items_ = 0;  // items entering a last '*' step
