@@ -43,7 +43,7 @@ class FakeOps : public service::Operations {
       return;
     }
     if (const Json* f = request.find("fail")) {
-      done(Status::Error((*f)[0].get_string(), (*f)[1].get_string()));
+      done(Status::Error((*f)[0].str(), (*f)[1].str()));
       return;
     }
     Json out = Json::EmptyObject();
@@ -82,12 +82,12 @@ struct Reply {
   std::string type() const {
     Json j = json();
     const Json* t = j.find("__type");
-    return t && t->is_string() ? t->get_string() : "";
+    return t && t->is_string() ? t->str() : "";
   }
   std::string message() const {
     Json j = json();
     const Json* t = j.find("message");
-    return t && t->is_string() ? t->get_string() : "";
+    return t && t->is_string() ? t->str() : "";
   }
 };
 

@@ -167,7 +167,7 @@ class Parser {
       }
     }
     if (const Json* v = st.find(std::string(key) + "Path"); v && v->is_string()) {
-      const std::string& text = v->get_string();
+      std::string_view text = v->get_string();
       if (expr::IntrinsicCall::LooksLikeCall(text)) {
         SL_ASSIGN_OR_RETURN(auto call, expr::IntrinsicCall::Compile(text));
         s.call = std::move(call);
@@ -185,7 +185,7 @@ class Parser {
     std::vector<std::string> out;
     for (const auto& x : e->get_array()) {
       if (!x.is_string()) return Invalid("ErrorEquals entries must be strings");
-      out.push_back(x.get_string());
+      out.push_back(x.str());
     }
     return out;
   }
@@ -280,7 +280,7 @@ class Parser {
         s->type = t;
         known = true;
       }
-    if (!known) return Invalid("State " + name + " has an unknown Type: " + type->get_string());
+    if (!known) return Invalid("State " + name + " has an unknown Type: " + type->str());
 
     s->query_language = root_ql_;
     if (const Json* ql = st.find("QueryLanguage"))

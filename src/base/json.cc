@@ -12,10 +12,6 @@
 namespace stepline {
 namespace json_detail {
 
-struct StringNode : Node {
-  explicit StringNode(std::string v) : s(std::move(v)) {}
-  std::string s;
-};
 struct ArrayNode : Node {
   explicit ArrayNode(Json::Array v) : items(std::move(v)) {}
   Json::Array items;
@@ -34,92 +30,103 @@ using json_detail::StringNode;
 Json::Json(unsigned long i) noexcept : Json(static_cast<unsigned long long>(i)) {}
 Json::Json(unsigned long long i) noexcept {
   if (i <= static_cast<unsigned long long>(std::numeric_limits<int64_t>::max())) {
-    type_ = Type::kInt;
-    u_.i = static_cast<int64_t>(i);
+    Init(Tag::kInt).i = static_cast<int64_t>(i);
   } else {
-    type_ = Type::kDouble;
-    u_.d = static_cast<double>(i);
+    Init(Tag::kDouble).d = static_cast<double>(i);
   }
 }
-Json::Json(std::string s) : type_(Type::kString) { u_.n = new StringNode(std::move(s)); }
-Json::Json(std::string_view s) : type_(Type::kString) { u_.n = new StringNode(std::string(s)); }
-Json::Json(Array a) : type_(Type::kArray) { u_.n = new ArrayNode(std::move(a)); }
-Json::Json(Object o) : type_(Type::kObject) { u_.n = new ObjectNode(std::move(o)); }
+void Json::InitString(std::string_view s) {
+  rep_.s.tag = Tag::kShortString;
+  rep_.s.len = static_cast<uint8_t>(s.size());
+  std::memcpy(rep_.s.chars, s.data(), s.size());
+}
+Json::Json(std::string s) {
+  if (s.size() <= kShortStringMax) {
+    InitString(s);
+  } else {
+    Init(Tag::kString).n = new StringNode(std::move(s));
+  }
+}
+Json::Json(std::string_view s) {
+  if (s.size() <= kShortStringMax) {
+    InitString(s);
+  } else {
+    Init(Tag::kString).n = new StringNode(std::string(s));
+  }
+}
+Json::Json(Array a) { Init(Tag::kArray).n = new ArrayNode(std::move(a)); }
+Json::Json(Object o) { Init(Tag::kObject).n = new ObjectNode(std::move(o)); }
 
 void Json::Destroy() noexcept {
-  switch (type_) {
-    case Type::kString: delete static_cast<StringNode*>(u_.n); break;
-    case Type::kArray: delete static_cast<ArrayNode*>(u_.n); break;
-    case Type::kObject: delete static_cast<ObjectNode*>(u_.n); break;
+  switch (tag()) {
+    case Tag::kString: delete static_cast<StringNode*>(rep_.h.u.n); break;
+    case Tag::kArray: delete static_cast<ArrayNode*>(rep_.h.u.n); break;
+    case Tag::kObject: delete static_cast<ObjectNode*>(rep_.h.u.n); break;
     default: break;
   }
 }
 
 bool Json::is_integral() const {
-  if (type_ == Type::kInt) return true;
-  if (type_ != Type::kDouble) return false;
-  double d = u_.d;
+  if (tag() == Tag::kInt) return true;
+  if (tag() != Tag::kDouble) return false;
+  double d = rep_.h.u.d;
   return std::isfinite(d) && std::floor(d) == d && d >= -9.2e18 && d <= 9.2e18;
 }
 
 bool Json::get_bool() const {
-  assert(type_ == Type::kBool);
-  return u_.b;
+  assert(tag() == Tag::kBool);
+  return rep_.h.u.b;
 }
 int64_t Json::get_int() const {
   assert(is_number());
-  return type_ == Type::kInt ? u_.i : static_cast<int64_t>(u_.d);
+  return tag() == Tag::kInt ? rep_.h.u.i : static_cast<int64_t>(rep_.h.u.d);
 }
 double Json::get_double() const {
   assert(is_number());
-  return type_ == Type::kInt ? static_cast<double>(u_.i) : u_.d;
-}
-const std::string& Json::get_string() const {
-  assert(type_ == Type::kString);
-  return static_cast<const StringNode*>(u_.n)->s;
+  return tag() == Tag::kInt ? static_cast<double>(rep_.h.u.i) : rep_.h.u.d;
 }
 const Json::Array& Json::get_array() const {
-  assert(type_ == Type::kArray);
-  return static_cast<const ArrayNode*>(u_.n)->items;
+  assert(tag() == Tag::kArray);
+  return static_cast<const ArrayNode*>(rep_.h.u.n)->items;
 }
 const Json::Object& Json::get_object() const {
-  assert(type_ == Type::kObject);
-  return static_cast<const ObjectNode*>(u_.n)->members;
+  assert(tag() == Tag::kObject);
+  return static_cast<const ObjectNode*>(rep_.h.u.n)->members;
 }
 
 Json::Array& Json::mutable_array() {
-  assert(type_ == Type::kArray);
-  auto* node = static_cast<ArrayNode*>(u_.n);
+  assert(tag() == Tag::kArray);
+  auto* node = static_cast<ArrayNode*>(rep_.h.u.n);
   if (node->rc.load(std::memory_order_acquire) != 1) {
     auto* copy = new ArrayNode(node->items);  // shallow: children are shared
     Unref();
-    u_.n = copy;
+    rep_.h.u.n = copy;
     node = copy;
   }
   return node->items;
 }
 
 Json::Object& Json::mutable_object() {
-  assert(type_ == Type::kObject);
-  auto* node = static_cast<ObjectNode*>(u_.n);
+  assert(tag() == Tag::kObject);
+  auto* node = static_cast<ObjectNode*>(rep_.h.u.n);
   if (node->rc.load(std::memory_order_acquire) != 1) {
     auto* copy = new ObjectNode(node->members);
     Unref();
-    u_.n = copy;
+    rep_.h.u.n = copy;
     node = copy;
   }
   return node->members;
 }
 
 const Json* Json::find(std::string_view key) const {
-  if (type_ != Type::kObject) return nullptr;
+  if (tag() != Tag::kObject) return nullptr;
   for (const auto& m : get_object())
     if (m.key == key) return &m.value;
   return nullptr;
 }
 
 void Json::Set(std::string_view key, Json value) {
-  if (type_ != Type::kObject) *this = EmptyObject();
+  if (tag() != Tag::kObject) *this = EmptyObject();
   auto& obj = mutable_object();
   for (auto& m : obj) {
     if (m.key == key) {
@@ -143,28 +150,28 @@ bool Json::Erase(std::string_view key) {
 }
 
 void Json::Push(Json value) {
-  if (type_ != Type::kArray) *this = EmptyArray();
+  if (tag() != Tag::kArray) *this = EmptyArray();
   mutable_array().push_back(std::move(value));
 }
 
 size_t Json::size() const {
-  if (type_ == Type::kArray) return get_array().size();
-  if (type_ == Type::kObject) return get_object().size();
+  if (tag() == Tag::kArray) return get_array().size();
+  if (tag() == Tag::kObject) return get_object().size();
   return 0;
 }
 
 bool Json::operator==(const Json& o) const {
   if (is_number() && o.is_number()) {
-    if (type_ == Type::kInt && o.type_ == Type::kInt) return u_.i == o.u_.i;
+    if (is_int() && o.is_int()) return rep_.h.u.i == o.rep_.h.u.i;
     return get_double() == o.get_double();
   }
-  if (type_ != o.type_) return false;
-  switch (type_) {
+  if (type() != o.type()) return false;
+  switch (type()) {
     case Type::kNull: return true;
-    case Type::kBool: return u_.b == o.u_.b;
-    case Type::kString: return u_.n == o.u_.n || get_string() == o.get_string();
+    case Type::kBool: return rep_.h.u.b == o.rep_.h.u.b;
+    case Type::kString: return get_string() == o.get_string();
     case Type::kArray: {
-      if (u_.n == o.u_.n) return true;
+      if (rep_.h.u.n == o.rep_.h.u.n) return true;
       const auto& a = get_array();
       const auto& b = o.get_array();
       if (a.size() != b.size()) return false;
@@ -173,7 +180,7 @@ bool Json::operator==(const Json& o) const {
       return true;
     }
     case Type::kObject: {
-      if (u_.n == o.u_.n) return true;
+      if (rep_.h.u.n == o.rep_.h.u.n) return true;
       const auto& a = get_object();
       const auto& b = o.get_object();
       if (a.size() != b.size()) return false;
@@ -188,7 +195,7 @@ bool Json::operator==(const Json& o) const {
 }
 
 const char* Json::TypeName() const {
-  switch (type_) {
+  switch (type()) {
     case Type::kNull: return "null";
     case Type::kBool: return "boolean";
     case Type::kInt:
@@ -200,7 +207,7 @@ const char* Json::TypeName() const {
   return "?";
 }
 
-const void* Json::node_identity() const { return type_ >= Type::kString ? u_.n : nullptr; }
+const void* Json::node_identity() const { return counted() ? rep_.h.u.n : nullptr; }
 
 // ---- serialization -------------------------------------------------------
 
@@ -382,7 +389,12 @@ struct Builder {
   }
   bool on_string(sv_t s, std::size_t, ec_t&) {
     buf.append(s.data(), s.size());
-    values.emplace_back(std::move(buf));
+    // A short string is copied into the Json, so buf keeps its capacity.
+    if (buf.size() <= Json::kShortStringMax) {
+      values.emplace_back(std::string_view(buf));
+    } else {
+      values.emplace_back(std::move(buf));
+    }
     buf.clear();
     return true;
   }

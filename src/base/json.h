@@ -9,8 +9,12 @@
 //
 // Objects keep insertion order (AWS echoes documents in the order it read them).
 // Numbers are int64 when the text is an integer that fits, double otherwise.
+// Strings of up to 14 bytes live inside the Json itself: most keys' values in
+// real documents (ids, names, states, dates' parts) are short, and copying one
+// is then a 16-byte copy with no shared node to touch or count.
 
 #include <atomic>
+#include <cassert>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -27,7 +31,10 @@ namespace json_detail {
 struct Node {
   std::atomic<uint32_t> rc{1};
 };
-struct StringNode;
+struct StringNode : Node {
+  explicit StringNode(std::string v) : s(std::move(v)) {}
+  std::string s;
+};
 struct ArrayNode;
 struct ObjectNode;
 }  // namespace json_detail
@@ -39,16 +46,16 @@ class Json {
   using Array = std::vector<Json>;
   using Object = std::vector<Member>;
 
-  Json() noexcept : type_(Type::kNull) { u_.i = 0; }
-  Json(std::nullptr_t) noexcept : Json() {}                 // NOLINT
-  Json(bool b) noexcept : type_(Type::kBool) { u_.b = b; }  // NOLINT
-  Json(int i) noexcept : type_(Type::kInt) { u_.i = i; }    // NOLINT
-  Json(long i) noexcept : type_(Type::kInt) { u_.i = i; }   // NOLINT
-  Json(long long i) noexcept : type_(Type::kInt) { u_.i = i; }  // NOLINT
-  Json(unsigned i) noexcept : type_(Type::kInt) { u_.i = i; }   // NOLINT
-  Json(unsigned long i) noexcept;                               // NOLINT: double if > INT64_MAX
-  Json(unsigned long long i) noexcept;                          // NOLINT
-  Json(double d) noexcept : type_(Type::kDouble) { u_.d = d; }  // NOLINT
+  Json() noexcept { Init(Tag::kNull).i = 0; }
+  Json(std::nullptr_t) noexcept : Json() {}                // NOLINT
+  Json(bool b) noexcept { Init(Tag::kBool).b = b; }        // NOLINT
+  Json(int i) noexcept { Init(Tag::kInt).i = i; }          // NOLINT
+  Json(long i) noexcept { Init(Tag::kInt).i = i; }         // NOLINT
+  Json(long long i) noexcept { Init(Tag::kInt).i = i; }    // NOLINT
+  Json(unsigned i) noexcept { Init(Tag::kInt).i = i; }     // NOLINT
+  Json(unsigned long i) noexcept;                          // NOLINT: double if > INT64_MAX
+  Json(unsigned long long i) noexcept;                     // NOLINT
+  Json(double d) noexcept { Init(Tag::kDouble).d = d; }    // NOLINT
   Json(std::string s);                                          // NOLINT
   Json(std::string_view s);                                     // NOLINT
   Json(const char* s) : Json(std::string_view(s)) {}            // NOLINT
@@ -57,11 +64,8 @@ class Json {
   template <typename T>
   Json(const T*) = delete;  // no accidental pointer-to-bool conversions
 
-  Json(const Json& o) noexcept : type_(o.type_), u_(o.u_) { Ref(); }
-  Json(Json&& o) noexcept : type_(o.type_), u_(o.u_) {
-    o.type_ = Type::kNull;
-    o.u_.i = 0;
-  }
+  Json(const Json& o) noexcept : rep_(o.rep_) { Ref(); }
+  Json(Json&& o) noexcept : rep_(o.rep_) { o.Init(Tag::kNull).i = 0; }
   Json& operator=(const Json& o) noexcept {
     Json tmp(o);
     Swap(tmp);
@@ -73,23 +77,20 @@ class Json {
     return *this;
   }
   ~Json() { Unref(); }
-  void Swap(Json& o) noexcept {
-    std::swap(type_, o.type_);
-    std::swap(u_, o.u_);
-  }
+  void Swap(Json& o) noexcept { std::swap(rep_, o.rep_); }
 
   static Json EmptyArray() { return Json(Array{}); }
   static Json EmptyObject() { return Json(Object{}); }
 
-  Type type() const { return type_; }
-  bool is_null() const { return type_ == Type::kNull; }
-  bool is_bool() const { return type_ == Type::kBool; }
-  bool is_int() const { return type_ == Type::kInt; }
-  bool is_double() const { return type_ == Type::kDouble; }
-  bool is_number() const { return type_ == Type::kInt || type_ == Type::kDouble; }
-  bool is_string() const { return type_ == Type::kString; }
-  bool is_array() const { return type_ == Type::kArray; }
-  bool is_object() const { return type_ == Type::kObject; }
+  Type type() const { return tag() == Tag::kShortString ? Type::kString : static_cast<Type>(tag()); }
+  bool is_null() const { return tag() == Tag::kNull; }
+  bool is_bool() const { return tag() == Tag::kBool; }
+  bool is_int() const { return tag() == Tag::kInt; }
+  bool is_double() const { return tag() == Tag::kDouble; }
+  bool is_number() const { return tag() == Tag::kInt || tag() == Tag::kDouble; }
+  bool is_string() const { return tag() == Tag::kString || tag() == Tag::kShortString; }
+  bool is_array() const { return tag() == Tag::kArray; }
+  bool is_object() const { return tag() == Tag::kObject; }
   // True for an int, or a double with no fractional part within int64 range.
   bool is_integral() const;
 
@@ -97,7 +98,13 @@ class Json {
   bool get_bool() const;
   int64_t get_int() const;   // a double is truncated
   double get_double() const; // any number
-  const std::string& get_string() const;
+  // The view is valid while this Json (not a copy of it) is alive and unchanged.
+  std::string_view get_string() const {
+    assert(is_string());
+    if (tag() == Tag::kShortString) return {rep_.s.chars, rep_.s.len};
+    return static_cast<const json_detail::StringNode*>(rep_.h.u.n)->s;
+  }
+  std::string str() const { return std::string(get_string()); }  // a copy of the string
   const Array& get_array() const;
   const Object& get_object() const;
 
@@ -136,25 +143,55 @@ class Json {
 
   // Type name as JSON speaks of it: "null", "boolean", "number", "string", "array", "object".
   const char* TypeName() const;
-  // Pointer identity of the shared node (for tests proving no deep copy); null for scalars.
+  // Pointer identity of the shared node (for tests proving no deep copy); null
+  // for scalars and short strings, which are copied by value.
   const void* node_identity() const;
 
+  static constexpr size_t kShortStringMax = 14;
+
  private:
-  void Ref() const noexcept {
-    if (type_ >= Type::kString) u_.n->rc.fetch_add(1, std::memory_order_relaxed);
-  }
-  void Unref() noexcept {
-    if (type_ >= Type::kString && u_.n->rc.fetch_sub(1, std::memory_order_acq_rel) == 1) Destroy();
-  }
-  void Destroy() noexcept;  // frees the node once its last reference is gone
-  Type type_;
+  // Type's values, plus one for strings stored inline.
+  enum class Tag : uint8_t { kNull, kBool, kInt, kDouble, kString, kArray, kObject, kShortString };
   union U {
     bool b;
     int64_t i;
     double d;
     json_detail::Node* n;
-  } u_;
+  };
+  // Both layouts start with the tag (a common initial sequence, so reading
+  // rep_.h.tag is valid whichever is active).
+  struct Heap {
+    Tag tag;
+    U u;
+  };
+  struct Short {
+    Tag tag;
+    uint8_t len;
+    char chars[kShortStringMax];
+  };
+  union Rep {
+    Heap h;
+    Short s;
+  };
+
+  Tag tag() const { return rep_.h.tag; }
+  U& Init(Tag t) {
+    rep_.h.tag = t;
+    return rep_.h.u;
+  }
+  void InitString(std::string_view s);
+  // kString, kArray and kObject own a counted node.
+  bool counted() const { return static_cast<unsigned>(tag()) - 4u < 3u; }
+  void Ref() const noexcept {
+    if (counted()) rep_.h.u.n->rc.fetch_add(1, std::memory_order_relaxed);
+  }
+  void Unref() noexcept {
+    if (counted() && rep_.h.u.n->rc.fetch_sub(1, std::memory_order_acq_rel) == 1) Destroy();
+  }
+  void Destroy() noexcept;  // frees the node once its last reference is gone
+  Rep rep_;
 };
+static_assert(sizeof(Json) == 16);
 
 struct Json::Member {
   std::string key;

@@ -69,5 +69,55 @@ TEST(Json, EraseAndSizes) {
   EXPECT_EQ(Json(5).size(), 0u);
 }
 
+TEST(Json, ShortStringsLiveInsideTheValueLongOnesAreShared) {
+  const std::string fourteen(Json::kShortStringMax, 'a');
+  const std::string fifteen(Json::kShortStringMax + 1, 'b');
+  Json s(fourteen), l(fifteen);
+  EXPECT_TRUE(s.is_string());
+  EXPECT_EQ(s.type(), Json::Type::kString);
+  EXPECT_EQ(s.get_string(), fourteen);
+  EXPECT_EQ(s.node_identity(), nullptr);  // no node: copied by value
+  EXPECT_EQ(l.get_string(), fifteen);
+  ASSERT_NE(l.node_identity(), nullptr);
+  Json l2 = l;
+  EXPECT_EQ(l2.node_identity(), l.node_identity());  // shared, not copied
+  Json s2 = s;
+  EXPECT_EQ(s2.get_string(), fourteen);
+  EXPECT_NE(s2.get_string().data(), s.get_string().data());
+}
+
+TEST(Json, ShortStringsSurviveMovesSwapsAndEmbeddedZeros) {
+  Json a(std::string_view("x\0y", 3));
+  Json b("a much longer string than fourteen bytes");
+  a.Swap(b);
+  EXPECT_EQ(b.get_string(), std::string_view("x\0y", 3));
+  EXPECT_EQ(a.get_string(), "a much longer string than fourteen bytes");
+  Json c = std::move(b);
+  EXPECT_TRUE(b.is_null());
+  EXPECT_EQ(c.get_string().size(), 3u);
+  EXPECT_EQ(c.Dump(), "\"x\\u0000y\"");
+  Json empty("");
+  EXPECT_TRUE(empty.is_string());
+  EXPECT_EQ(empty.get_string(), "");
+  EXPECT_EQ(empty, Json(std::string()));
+  EXPECT_NE(empty, Json());
+}
+
+TEST(Json, ParsedStringsOfEveryLengthRoundTrip) {
+  std::string text = "[";
+  for (size_t n = 0; n <= 40; ++n) text += (n ? ",\"" : "\"") + std::string(n, 'k') + "\"";
+  text += "]";
+  auto j = Json::Parse(text);
+  ASSERT_TRUE(j.ok());
+  ASSERT_EQ(j->size(), 41u);
+  for (size_t n = 0; n <= 40; ++n) {
+    EXPECT_EQ((*j)[n].get_string(), std::string(n, 'k'));
+    EXPECT_EQ((*j)[n].node_identity() == nullptr, n <= Json::kShortStringMax);
+  }
+  EXPECT_EQ(j->Dump(), text);
+  Json copy = *j;
+  EXPECT_EQ(copy, *j);
+}
+
 }  // namespace
 }  // namespace stepline

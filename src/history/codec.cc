@@ -61,7 +61,7 @@ Result<Event> DecodeEvent(const Json& j) {
   const Json* t = j.find("t");
   if (!t || !t->is_string()) return Status::Error("InvalidSnapshot", "event without type");
   auto type = EventTypeFromName(t->get_string());
-  if (!type) return Status::Error("InvalidSnapshot", "unknown event type " + t->get_string());
+  if (!type) return Status::Error("InvalidSnapshot", "unknown event type " + t->str());
   e.type = *type;
   auto num = [&](const char* k, int64_t def) {
     const Json* v = j.find(k);

@@ -71,9 +71,9 @@ InvokeOutcome LocalDispatcher::Run(const runtime::TaskRequest& task) const {
       } else if (payload && !payload->is_null()) {
         event = *payload;
       }
-      std::string name = FunctionNameOf(fn->get_string());
+      std::string name = FunctionNameOf(fn->str());
       std::string arn = fn->get_string().rfind("arn:", 0) == 0
-                            ? fn->get_string()
+                            ? fn->str()
                             : fmt::format("arn:aws:lambda:us-east-1:123456789012:function:{}", name);
       // An unqualified function name resolves to $LATEST, which AWS's error names.
       if (std::count(arn.begin(), arn.end(), ':') == 6) arn += ":$LATEST";

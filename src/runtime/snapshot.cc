@@ -17,7 +17,7 @@ int64_t Int(const Json& j, const char* k, int64_t def = 0) {
 }
 std::string Str(const Json& j, const char* k) {
   const Json* v = j.find(k);
-  return v && v->is_string() ? v->get_string() : std::string();
+  return v && v->is_string() ? v->str() : std::string();
 }
 Json Get(const Json& j, const char* k) {
   const Json* v = j.find(k);

@@ -198,7 +198,7 @@ Result<std::shared_ptr<Engine::Live>> Engine::Load(const std::string& arn) {
   if (!row.ok()) return row.status();
   const Json* def_id = row->doc.find("definitionId");
   if (!def_id || !def_id->is_string()) return Status::Error("Internal", "execution without definition");
-  auto def = Definition(def_id->get_string());
+  auto def = Definition(def_id->str());
   if (!def.ok()) return def.status();
   auto exec = runtime::Execution::Restore(*def, row->snapshot);
   if (!exec.ok()) return exec.status();

@@ -20,13 +20,13 @@ constexpr const char* kStarQualifier =
 constexpr const char* kNotFound = "Invalid Logging Configuration: Log Destination not found.";
 
 // The log group name in arn:aws:logs:REGION:ACCOUNT:log-group:NAME:* ("" if none).
-std::string GroupName(const std::string& arn) {
+std::string GroupName(std::string_view arn) {
   static constexpr std::string_view kMarker = ":log-group:";
   size_t at = arn.find(kMarker);
   if (at == std::string::npos || arn.size() < 2 || arn.compare(arn.size() - 2, 2, ":*") != 0) return "";
   size_t begin = at + kMarker.size();
   size_t end = arn.size() - 2;
-  return end > begin ? arn.substr(begin, end - begin) : "";
+  return end > begin ? std::string(arn.substr(begin, end - begin)) : "";
 }
 
 const Json* DestinationArn(const Json& config) {
@@ -63,7 +63,7 @@ Result<Json> NormalizeLoggingConfiguration(const Json& config) {
   if (n == 1) {
     const Json* arn = DestinationArn(config);
     if (!arn) return Status::Error("InvalidLoggingConfiguration", kOneDestination);
-    const std::string& a = arn->get_string();
+    std::string_view a = arn->get_string();
     if (a.size() < 2 || a.compare(a.size() - 2, 2, ":*") != 0)
       return Status::Error("InvalidLoggingConfiguration", kStarQualifier);
     // Not a log group ARN: AWS finds no such destination.
@@ -81,13 +81,13 @@ std::shared_ptr<const LogConfig> ResolveLogConfig(const Json* config) {
   if (!level || !level->is_string() || level->get_string() == "OFF") return nullptr;
   const Json* arn = DestinationArn(*config);
   if (!arn) return nullptr;
-  const std::string& l = level->get_string();
+  std::string_view l = level->get_string();
   if (l != "ALL" && l != "ERROR" && l != "FATAL") return nullptr;
   auto c = std::make_shared<LogConfig>();
   c->level = l == "ALL" ? LogLevel::kAll : l == "ERROR" ? LogLevel::kError : LogLevel::kFatal;
   const Json* data = config->find("includeExecutionData");
   c->include_data = data && data->is_bool() && data->get_bool();
-  c->group = GroupName(arn->get_string());
+  c->group = GroupName(arn->str());
   if (c->group.empty()) return nullptr;
   c->source = *config;
   return c;

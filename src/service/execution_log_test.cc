@@ -159,7 +159,7 @@ class ServiceLogs : public ::testing::Test {
     if (logging) req.Set("loggingConfiguration", *logging);
     auto r = Call("CreateStateMachine", req);
     EXPECT_TRUE(r.ok()) << r.status().message();
-    return r.ok() ? r->find("stateMachineArn")->get_string() : "";
+    return r.ok() ? r->find("stateMachineArn")->str() : "";
   }
 
   Json RunSync(const std::string& sm_arn, const char* input = R"({"a":1})") {
@@ -185,7 +185,7 @@ class ServiceLogs : public ::testing::Test {
   }
   static std::vector<std::string> Types(const std::vector<Json>& records) {
     std::vector<std::string> t;
-    for (const auto& r : records) t.push_back(r.find("type")->get_string());
+    for (const auto& r : records) t.push_back(r.find("type")->str());
     return t;
   }
 
@@ -207,7 +207,7 @@ TEST_F(ServiceLogs, AllLogsEveryEventInOrderInAwsShape) {
   std::string sm = Create("all", kPassSucceed, &cfg);
   Json out = RunSync(sm);
   ASSERT_EQ(out.find("status")->get_string(), "SUCCEEDED");
-  std::string exec_arn = out.find("executionArn")->get_string();
+  std::string exec_arn = out.find("executionArn")->str();
   ASSERT_TRUE(fs::exists(dir_ / "aws/vendedlogs/states/all-Logs.log"));
   auto recs = Records("/aws/vendedlogs/states/all-Logs");
   EXPECT_EQ(Types(recs), (std::vector<std::string>{"ExecutionStarted", "PassStateEntered", "PassStateExited",
@@ -223,7 +223,7 @@ TEST_F(ServiceLogs, AllLogsEveryEventInOrderInAwsShape) {
     EXPECT_EQ(r.find("id")->get_string(), std::to_string(i + 1));
     EXPECT_EQ(r.find("execution_arn")->get_string(), exec_arn);
     EXPECT_EQ(r.find("redrive_count")->get_string(), "0");
-    const std::string& ts = r.find("event_timestamp")->get_string();
+    std::string ts = r.find("event_timestamp")->str();
     ASSERT_FALSE(ts.empty());
     EXPECT_EQ(ts.find_first_not_of("0123456789"), std::string::npos) << ts;
     if (i == 0) start = std::stoll(ts);

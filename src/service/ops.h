@@ -34,7 +34,7 @@ inline Status Err(const char* code, std::string message) { return Status::Error(
 // Request accessors: the API layer has validated types against the model.
 inline std::string Str(const Json& req, const char* key, std::string def = "") {
   const Json* v = req.find(key);
-  return v && v->is_string() ? v->get_string() : def;
+  return v && v->is_string() ? v->str() : def;
 }
 inline bool Has(const Json& req, const char* key) {
   const Json* v = req.find(key);

@@ -84,7 +84,7 @@ Status CheckExpress(const Json& machine, const std::string& where) {
     std::string loc = where + "/States/" + m.key;
     const Json& st = m.value;
     if (const Json* r = st.find("Resource"); r && r->is_string()) {
-      const std::string& res = r->get_string();
+      std::string_view res = r->get_string();
       if (IsActivityArn(res))
         return Err("InvalidDefinition", "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Express state "
                                         "machine does not support Activity ARN at " + loc + "/Resource'");

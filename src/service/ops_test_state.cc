@@ -14,12 +14,12 @@ namespace {
 constexpr const char* kTestStateName = "TestState";
 
 void CollectTargets(const Json& state, std::set<std::string>& out) {
-  if (const Json* n = state.find("Next"); n && n->is_string()) out.insert(n->get_string());
-  if (const Json* d = state.find("Default"); d && d->is_string()) out.insert(d->get_string());
+  if (const Json* n = state.find("Next"); n && n->is_string()) out.insert(n->str());
+  if (const Json* d = state.find("Default"); d && d->is_string()) out.insert(d->str());
   for (const char* list : {"Choices", "Catch"})
     if (const Json* l = state.find(list); l && l->is_array())
       for (const auto& c : l->get_array())
-        if (const Json* n = c.find("Next"); n && n->is_string()) out.insert(n->get_string());
+        if (const Json* n = c.find("Next"); n && n->is_string()) out.insert(n->str());
 }
 
 }  // namespace

@@ -41,7 +41,7 @@ class StartThread : public ::testing::Test {
           {"logGroupArn":"arn:aws:logs:us-east-1:123456789012:log-group:g:*"}}]})"));
     auto r = Call("CreateStateMachine", req);
     EXPECT_TRUE(r.ok()) << r.status().message();
-    return r.ok() ? r->find("stateMachineArn")->get_string() : "";
+    return r.ok() ? r->find("stateMachineArn")->str() : "";
   }
   // Whether the answer came on the calling thread, i.e. the start ran there.
   bool AnsweredOnCaller(const std::string& op, const std::string& arn) {

@@ -11,6 +11,7 @@
 // the driver can check it equals jsonata-js's result.
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -53,7 +54,18 @@ Json ReadJson(const std::string& path) {
   return std::move(r).value();
 }
 
+// BENCH_CLOCK=cpu measures the thread's CPU time instead of wall time: on a
+// shared machine that leaves out the time other processes hold the core.
 double Now() {
+  static const bool cpu = [] {
+    const char* v = std::getenv("BENCH_CLOCK");
+    return v && std::string_view(v) == "cpu";
+  }();
+  if (cpu) {
+    timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+  }
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
@@ -80,9 +92,9 @@ int main(int argc, char** argv) {
   auto doc = [&](const Json& c, const char* field) -> const Json* {
     const Json* name = c.find(field);
     if (!name) return nullptr;
-    auto it = docs.find(name->get_string());
+    auto it = docs.find(name->str());
     if (it == docs.end()) {
-      std::fprintf(stderr, "no data file %s.json\n", name->get_string().c_str());
+      std::fprintf(stderr, "no data file %s.json\n", name->str().c_str());
       std::exit(2);
     }
     return &it->second;
@@ -91,8 +103,8 @@ int main(int argc, char** argv) {
   std::string out = "{\"results\":[";
   bool first_case = true;
   for (const Json& c : cases.get_array()) {
-    const std::string& name = c.find("name")->get_string();
-    const std::string& text = c.find("expr")->get_string();
+    std::string name = c.find("name")->str();
+    std::string text = c.find("expr")->str();
     if (only && name.find(only) == std::string::npos) continue;
     std::optional<Json> input;
     if (const Json* d = doc(c, "input")) input = *d;
@@ -127,12 +139,17 @@ int main(int argc, char** argv) {
       return Now() - t0;
     };
     for (double end = Now() + warmup_seconds; Now() < end;) run(1);
-    int64_t n = 1;
-    for (;;) {
-      double t = run(n);
-      if (t >= min_seconds) break;
-      n = t <= 0 ? n * 10
-                 : std::max<int64_t>(n + 1, static_cast<int64_t>(n * std::min(10.0, 1.15 * min_seconds / t)));
+    // BENCH_N fixes the evaluations per measurement (for comparing counters
+    // such as instructions between builds); otherwise N is calibrated.
+    int64_t n = static_cast<int64_t>(EnvDouble("BENCH_N", 0));
+    if (n <= 0) {
+      n = 1;
+      for (;;) {
+        double t = run(n);
+        if (t >= min_seconds) break;
+        n = t <= 0 ? n * 10
+                   : std::max<int64_t>(n + 1, static_cast<int64_t>(n * std::min(10.0, 1.15 * min_seconds / t)));
+      }
     }
     std::vector<double> per;
     for (int r = 0; r < reps; ++r) per.push_back(run(n) / static_cast<double>(n) * 1e6);

@@ -99,7 +99,7 @@ struct Env {
       std::fprintf(stderr, "create %s: %s\n", name.c_str(), r.status().ToString().c_str());
       std::exit(1);
     }
-    return r->find("stateMachineArn")->get_string();
+    return r->find("stateMachineArn")->str();
   }
   // Waits until every execution is terminal; returns the row of each.
   std::vector<store::ExecutionRow> AwaitAll(const std::vector<std::string>& arns, double timeout_s = 60) {
@@ -257,7 +257,7 @@ bool BenchW4(const std::string& dir) {
 bool BenchW6(const std::string& dir) {
   Env env("w6");
   auto act = Call(*env.svc, "CreateActivity", Obj({{"name", Json("echo")}}));
-  std::string activity = act->find("activityArn")->get_string();
+  std::string activity = act->find("activityArn")->str();
   std::string def = ReadFile(dir + "/W6-task-echo/definition.json");
   for (size_t p; (p = def.find("${ACTIVITY_ARN}")) != std::string::npos;) def.replace(p, 15, activity);
   Json expected = *Json::Parse(ReadFile(dir + "/W6-task-echo/expected.json"));

@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
     Json expected = LoadJson(base + "/expected.json");
     int executions = static_cast<int>(wl.find("executions")->get_int());
     const Json* vk = wl.find("vary_key");
-    std::string vary = vk && vk->is_string() ? vk->get_string() : "";
+    std::string vary = vk && vk->is_string() ? vk->str() : "";
     // The median of repeated runs (at least 5, and at least 0.3 s in all):
     // a single run of a few milliseconds is noisy.
     std::vector<Outcome> runs;

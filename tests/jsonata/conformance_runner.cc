@@ -89,7 +89,7 @@ std::string RunCase(Suite& suite, const Json& c, const fs::path& group_dir) {
   const Json* expr = c.find("expr");
   if (const Json* ef = c.find("expr-file"); ef && ef->is_string()) {
     std::string text;
-    if (!ReadFile(group_dir / ef->get_string(), &text)) return "missing expr-file " + ef->get_string();
+    if (!ReadFile(group_dir / ef->str(), &text)) return "missing expr-file " + ef->str();
     expr_holder = Json(text);
     expr = &expr_holder;
   }
@@ -98,8 +98,8 @@ std::string RunCase(Suite& suite, const Json& c, const fs::path& group_dir) {
   if (const Json* d = c.find("data")) {
     input = *d;
   } else if (const Json* ds = c.find("dataset"); ds && ds->is_string()) {
-    const Json* d = suite.Dataset(ds->get_string());
-    if (!d) return "missing dataset " + ds->get_string();
+    const Json* d = suite.Dataset(ds->str());
+    if (!d) return "missing dataset " + ds->str();
     input = *d;
   }
   jsonata::MapBindings bindings;
@@ -117,7 +117,7 @@ std::string RunCase(Suite& suite, const Json& c, const fs::path& group_dir) {
   if (!compiled.ok()) {
     if (code && code->is_string()) {
       if (compiled.status().name() == code->get_string()) return "";
-      return "expected error " + code->get_string() + ", compile failed with " + compiled.status().ToString();
+      return "expected error " + code->str() + ", compile failed with " + compiled.status().ToString();
     }
     return "compile error " + compiled.status().ToString();
   }
@@ -125,13 +125,13 @@ std::string RunCase(Suite& suite, const Json& c, const fs::path& group_dir) {
   if (!r.ok()) {
     if (code && code->is_string()) {
       if (r.status().name() == code->get_string()) return "";
-      return "expected error " + code->get_string() + ", got " + r.status().ToString();
+      return "expected error " + code->str() + ", got " + r.status().ToString();
     }
     return "error " + r.status().ToString();
   }
   const std::optional<Json>& got = *r;
   std::string got_text = got ? got->Dump() : "undefined";
-  if (code && code->is_string()) return "expected error " + code->get_string() + ", got " + Short(got_text);
+  if (code && code->is_string()) return "expected error " + code->str() + ", got " + Short(got_text);
   if (result) {
     if (got && Equal(*got, *result)) return "";
     return "expected " + Short(result->Dump()) + ", got " + Short(got_text);
@@ -213,7 +213,7 @@ int main(int argc, char** argv) {
           std::string id = parsed->is_array() ? fname + "[" + std::to_string(i) + "]" : fname;
           const Json* e = cases[i].find("expr");
           std::printf("FAIL %s: %s  (expr: %s)\n", id.c_str(), reason.c_str(),
-                      e && e->is_string() ? Short(e->get_string(), 120).c_str() : "?");
+                      e && e->is_string() ? Short(e->str(), 120).c_str() : "?");
         }
       }
     }

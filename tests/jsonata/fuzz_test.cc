@@ -53,7 +53,7 @@ void Collect(const fs::path& suite, std::vector<std::string>* exprs) {
       if (!parsed.ok()) continue;
       std::vector<Json> cases = parsed->is_array() ? parsed->get_array() : std::vector<Json>{*parsed};
       for (const auto& c : cases)
-        if (const Json* e = c.find("expr"); e && e->is_string()) exprs->push_back(e->get_string());
+        if (const Json* e = c.find("expr"); e && e->is_string()) exprs->push_back(e->str());
     }
   }
 }

@@ -58,7 +58,7 @@ Result<ServiceModel> ServiceModel::Parse(std::string_view text) {
     const Json* n = r ? r->find("shape") : nullptr;
     if (!n || !n->is_string()) return Invalid("shape reference without a name");
     int i = m.FindShape(n->get_string());
-    if (i < 0) return Invalid("unknown shape " + n->get_string());
+    if (i < 0) return Invalid("unknown shape " + n->str());
     return i;
   };
   // Pass 2: bodies.
@@ -75,7 +75,7 @@ Result<ServiceModel> ServiceModel::Parse(std::string_view text) {
     if (const Json* v = body.find("pattern"); v && v->is_string()) s.pattern = v->get_string();
     if (const Json* v = body.find("enum"); v && v->is_array())
       for (const Json& e : v->get_array())
-        if (e.is_string()) s.enum_values.push_back(e.get_string());
+        if (e.is_string()) s.enum_values.push_back(e.str());
     if (const Json* v = body.find("member")) {
       SL_ASSIGN_OR_RETURN(s.member, ref(v));
     }

@@ -87,7 +87,7 @@ class Checker {
       case ShapeType::kString:
       case ShapeType::kBlob: {
         if (!v.is_string()) return Fail(ConversionError(v, "a String"));
-        const std::string& str = v.get_string();
+        std::string_view str = v.get_string();
         if (!s.enum_values.empty()) {
           bool found = false;
           for (const auto& e : s.enum_values) found |= e == str;
@@ -148,7 +148,7 @@ class Checker {
 
   // value == nullptr: the value is not shown ("Value at 'x'"); AWS hides
   // sensitive members and values it cannot print.
-  void Error(const Shape& s, const std::string* value, const std::string& path, const std::string& constraint) {
+  void Error(const Shape& s, const std::string_view* value, const std::string& path, const std::string& constraint) {
     std::string e = "Value ";
     if (value && !s.sensitive) {
       e += '\'';
@@ -162,14 +162,14 @@ class Checker {
     errors_.push_back(std::move(e));
   }
 
-  void CheckLength(const Shape& s, size_t len, const std::string* shown, const std::string& path) {
+  void CheckLength(const Shape& s, size_t len, const std::string_view* shown, const std::string& path) {
     if (s.min && static_cast<double>(len) < *s.min)
       Error(s, shown, path, "Member must have length greater than or equal to " + FormatBound(s, *s.min));
     if (s.max && static_cast<double>(len) > *s.max)
       Error(s, shown, path, "Member must have length less than or equal to " + FormatBound(s, *s.max));
   }
 
-  void CheckRange(const Shape& s, double d, const std::string& shown, const std::string& path) {
+  void CheckRange(const Shape& s, double d, std::string_view shown, const std::string& path) {
     if (s.min && d < *s.min)
       Error(s, &shown, path, "Member must have value greater than or equal to " + FormatBound(s, *s.min));
     if (s.max && d > *s.max)
@@ -248,7 +248,8 @@ class Checker {
     }
     const size_t count = changed ? rebuilt.size() : arr.size();
     std::string shown = ListText(changed ? rebuilt : arr);
-    CheckLength(s, count, shown.empty() ? nullptr : &shown, path);
+    std::string_view shown_view = shown;
+    CheckLength(s, count, shown.empty() ? nullptr : &shown_view, path);
     if (changed) *out = Json(std::move(rebuilt));
     return true;
   }

@@ -48,7 +48,7 @@ std::string Index(std::string_view location, std::string_view field, size_t i) {
 
 bool IsJsonataString(const Json& v) {
   if (!v.is_string()) return false;
-  const std::string& s = v.get_string();
+  std::string_view s = v.get_string();
   return s.size() >= 4 && s.compare(0, 2, "{%") == 0 && EndsWith(s, "%}");
 }
 
@@ -165,7 +165,7 @@ void CheckPayloadTemplate(const Json& tmpl, const std::string& location, Sink& s
     if (EndsWith(m.key, ".$")) {
       bool ok = false;
       if (m.value.is_string()) {
-        const std::string& text = m.value.get_string();
+        std::string_view text = m.value.get_string();
         if (expr::IntrinsicCall::LooksLikeCall(text)) {
           ok = expr::IntrinsicCall::Compile(text).ok();
         } else {
@@ -194,7 +194,7 @@ void CheckJsonataValue(const Json& value, const std::string& location, Sink& sin
     return;
   }
   if (!value.is_string()) return;
-  const std::string& s = value.get_string();
+  std::string_view s = value.get_string();
   if (s.compare(0, 2, "{%") != 0) return;  // a literal string
   if (!IsJsonataString(value)) {
     sink.Schema("JSONata string must start with {% and end with %}", location);

@@ -47,10 +47,10 @@ void CheckList(const Json& list, const char* field, const std::string& state_loc
         sink.Schema("Expected value of type [STRING]", at + "[" + std::to_string(j) + "]");
         continue;
       }
-      const std::string& n = name.get_string();
+      std::string_view n = name.get_string();
       if (n == "States.ALL") has_all = true;
       if (n.rfind("States.", 0) == 0 && !IsPredefined(n)) {
-        sink.Schema("Error name '" + n + "' is not a predefined error: the 'States.' prefix is reserved", at);
+        sink.Schema("Error name '" + std::string(n) + "' is not a predefined error: the 'States.' prefix is reserved", at);
       }
     }
     if (has_all && eq->size() > 1) {

@@ -76,7 +76,7 @@ void CheckItemReader(const Json& r, const std::string& loc, QueryLanguage ql, Si
     sink.Schema("Expected value of type [STRING]", Join(loc, "Resource"));
   } else if (res->get_string() != "arn:aws:states:::s3:getObject" &&
              res->get_string() != "arn:aws:states:::s3:listObjectsV2") {
-    sink.Schema("Unsupported ItemReader resource '" + res->get_string() +
+    sink.Schema("Unsupported ItemReader resource '" + res->str() +
                     "': expected arn:aws:states:::s3:getObject or arn:aws:states:::s3:listObjectsV2",
                 Join(loc, "Resource"));
   }
@@ -133,7 +133,7 @@ void CheckResultWriter(const Json& w, const std::string& loc, QueryLanguage ql, 
     if (!res->is_string()) {
       sink.Schema("Expected value of type [STRING]", Join(loc, "Resource"));
     } else if (res->get_string() != "arn:aws:states:::s3:putObject") {
-      sink.Schema("Unsupported ResultWriter resource '" + res->get_string() +
+      sink.Schema("Unsupported ResultWriter resource '" + res->str() +
                       "': expected arn:aws:states:::s3:putObject",
                   Join(loc, "Resource"));
     }
@@ -204,7 +204,7 @@ void CheckLabel(const Json& label, const std::string& loc, Sink& sink) {
     sink.Schema("Expected value of type [STRING]", loc);
     return;
   }
-  const std::string& s = label.get_string();
+  std::string_view s = label.get_string();
   size_t chars = 0;
   bool bad = s.empty();
   for (unsigned char c : s) {

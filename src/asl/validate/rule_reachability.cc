@@ -27,7 +27,7 @@ bool IsTerminal(const Json& s) {
 void Successors(const Json& s, std::vector<std::string>& out) {
   if (!s.is_object()) return;
   auto add = [&out](const Json* v) {
-    if (v != nullptr && v->is_string()) out.push_back(v->get_string());
+    if (v != nullptr && v->is_string()) out.push_back(v->str());
   };
   add(s.find("Next"));
   add(s.find("Default"));
@@ -59,7 +59,7 @@ void CheckReachability(const ContainerCtx& c, Sink& sink) {
   if (start == nullptr || !start->is_string()) return;  // reported by the container rule
   std::unordered_set<std::string> seen;
   std::vector<std::string> work;
-  if (states->find(start->get_string()) != nullptr) work.push_back(start->get_string());
+  if (states->find(start->str()) != nullptr) work.push_back(start->str());
   while (!work.empty()) {
     std::string name = std::move(work.back());
     work.pop_back();

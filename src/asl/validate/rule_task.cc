@@ -25,8 +25,8 @@ void CheckTask(const StateCtx& s, Sink& sink) {
     sink.Schema("These fields are required: [Resource]", s.location);
   } else if (!res->is_string()) {
     sink.Schema("Expected value of type [STRING]", Join(s.location, "Resource"));
-  } else if (!LooksLikeArn(res->get_string())) {
-    sink.Error("INVALID_RESOURCE", "Resource must be a valid ARN: '" + res->get_string() + "'",
+  } else if (!LooksLikeArn(res->str())) {
+    sink.Error("INVALID_RESOURCE", "Resource must be a valid ARN: '" + res->str() + "'",
                Join(s.location, "Resource"));
   }
   CheckExclusive(st, {"TimeoutSeconds", "TimeoutSecondsPath"}, s.location, sink);

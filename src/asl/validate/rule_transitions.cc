@@ -11,7 +11,7 @@ namespace {
 void Target(const Json& states, const Json* v, const std::string& loc, Sink& sink) {
   if (v == nullptr || !v->is_string()) return;  // type errors are other rules' business
   if (states.find(v->get_string()) == nullptr) {
-    sink.Error("MISSING_TRANSITION_TARGET", "Missing 'Next' target: " + v->get_string(), loc);
+    sink.Error("MISSING_TRANSITION_TARGET", "Missing 'Next' target: " + v->str(), loc);
   }
 }
 

@@ -56,7 +56,7 @@ std::optional<Outcome> Terminal(const Json& states, const std::string& name, con
   if (s == nullptr || !s->is_object()) return std::nullopt;
   const Json* type = s->find("Type");
   if (type == nullptr || !type->is_string()) return std::nullopt;
-  const std::string& t = type->get_string();
+  std::string_view t = type->get_string();
   if (t == "Pass" && OnlyKeys(*s, {"Type", "Result", "End", "Comment"}) && s->find("End")) {
     const Json* r = s->find("Result");
     return Outcome{false, "", r ? *r : input};
@@ -64,7 +64,7 @@ std::optional<Outcome> Terminal(const Json& states, const std::string& name, con
   if (t == "Succeed" && OnlyKeys(*s, {"Type", "Comment"})) return Outcome{false, "", input};
   if (t == "Fail" && OnlyKeys(*s, {"Type", "Error", "Cause", "Comment"})) {
     const Json* e = s->find("Error");
-    return Outcome{true, e && e->is_string() ? e->get_string() : "", Json()};
+    return Outcome{true, e && e->is_string() ? e->str() : "", Json()};
   }
   return std::nullopt;
 }
@@ -108,11 +108,11 @@ TEST(ChoiceCases, RecordedAwsBranchesMatch) {
       auto c = Condition::Compile(r);
       ASSERT_TRUE(c.ok()) << entry.path().filename() << ": " << c.status().ToString();
       rules.push_back(*c);
-      nexts.push_back(next->get_string());
-      simple = simple && Terminal(*states, next->get_string(), *input).has_value();
+      nexts.push_back(next->str());
+      simple = simple && Terminal(*states, next->str(), *input).has_value();
     }
     const Json* dflt = choice->find("Default");
-    if (dflt && (!dflt->is_string() || !Terminal(*states, dflt->get_string(), *input))) simple = false;
+    if (dflt && (!dflt->is_string() || !Terminal(*states, dflt->str(), *input))) simple = false;
     if (!simple) continue;
 
     Scope scope;
@@ -130,7 +130,7 @@ TEST(ChoiceCases, RecordedAwsBranchesMatch) {
       }
     }
     if (!decided) {
-      predicted = dflt ? *Terminal(*states, dflt->get_string(), *input) : Outcome{true, "States.NoChoiceMatched", Json()};
+      predicted = dflt ? *Terminal(*states, dflt->str(), *input) : Outcome{true, "States.NoChoiceMatched", Json()};
     }
 
     ++checked;

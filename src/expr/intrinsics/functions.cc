@@ -132,7 +132,7 @@ Result<Json> Base64Encode(const CallContext&, std::vector<Json>& args) {
   if (!args[0].is_string() || Utf16Length(args[0].get_string()) > kMaxStringChars) {
     return InvalidArguments("States.Base64Encode");
   }
-  const std::string& s = args[0].get_string();
+  std::string_view s = args[0].get_string();
   std::string out;
   out.reserve((s.size() + 2) / 3 * 4);
   size_t i = 0;
@@ -222,7 +222,7 @@ Result<Json> Hash(const CallContext&, std::vector<Json>& args) {
   if (!args[0].is_string() || !args[1].is_string() || Utf16Length(args[0].get_string()) > kMaxStringChars) {
     return InvalidArguments("States.Hash");
   }
-  const std::string& alg = args[1].get_string();
+  std::string_view alg = args[1].get_string();
   const EVP_MD* md = alg == "MD5"       ? EVP_md5()
                      : alg == "SHA-1"   ? EVP_sha1()
                      : alg == "SHA-256" ? EVP_sha256()
@@ -232,7 +232,7 @@ Result<Json> Hash(const CallContext&, std::vector<Json>& args) {
   if (!md) return InvalidArguments("States.Hash");
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  const std::string& data = args[0].get_string();
+  std::string_view data = args[0].get_string();
   if (EVP_Digest(data.data(), data.size(), digest, &len, md, nullptr) != 1) return InvalidArguments("States.Hash");
   static const char* kHex = "0123456789abcdef";
   std::string out;
@@ -296,9 +296,9 @@ Result<Json> StringSplit(const CallContext&, std::vector<Json>& args) {
   // Java StringTokenizer: every character of the 2nd argument is a delimiter
   // and empty tokens are dropped (conformance: ",,," yields no empty strings).
   std::vector<uint32_t> delims;
-  const std::string& d = args[1].get_string();
+  std::string_view d = args[1].get_string();
   for (size_t i = 0; i < d.size();) delims.push_back(NextCodePoint(d, i));
-  const std::string& s = args[0].get_string();
+  std::string_view s = args[0].get_string();
   Json::Array out;
   size_t tok = 0;
   for (size_t i = 0; i < s.size();) {

@@ -758,24 +758,25 @@ Value FnFromMillis(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
   // Outside JavaScript's Date range (+-8.64e15 ms) there is no date to format.
   if (!(std::fabs(c.arg(0).num()) <= 8.64e15)) return Value();
-  const std::string* pic = c.arg(1).is_string() ? &c.arg(1).str() : nullptr;
-  const std::string* tz = c.arg(2).is_string() ? &c.arg(2).str() : nullptr;
-  return Value(Json(FormatDateTime(c.arg(0).num(), pic, tz)));
+  std::string pic(c.arg(1).str()), tz(c.arg(2).str());
+  return Value(Json(FormatDateTime(c.arg(0).num(), c.arg(1).is_string() ? &pic : nullptr,
+                                   c.arg(2).is_string() ? &tz : nullptr)));
 }
 
 Value FnToMillis(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
   std::optional<double> r;
-  if (c.arg(1).is_string()) r = ParseDateTime(c.arg(0).str(), c.arg(1).str(), static_cast<double>(c.ev.now_millis()));
-  else r = ParseIso(c.arg(0).str());
+  std::string text(c.arg(0).str());
+  if (c.arg(1).is_string()) r = ParseDateTime(text, std::string(c.arg(1).str()), static_cast<double>(c.ev.now_millis()));
+  else r = ParseIso(text);
   if (!r) return Value();
   return Value(MakeNumber(*r));
 }
 
 Value FnNow(CallCtx& c) {
-  const std::string* pic = c.arg(0).is_string() ? &c.arg(0).str() : nullptr;
-  const std::string* tz = c.arg(1).is_string() ? &c.arg(1).str() : nullptr;
-  return Value(Json(FormatDateTime(static_cast<double>(c.ev.now_millis()), pic, tz)));
+  std::string pic(c.arg(0).str()), tz(c.arg(1).str());
+  return Value(Json(FormatDateTime(static_cast<double>(c.ev.now_millis()), c.arg(0).is_string() ? &pic : nullptr,
+                                   c.arg(1).is_string() ? &tz : nullptr)));
 }
 
 Value FnMillis(CallCtx& c) { return Value(Json(static_cast<int64_t>(c.ev.now_millis()))); }

@@ -160,23 +160,39 @@ Value ReduceTupleStream(const Value& stream) {
   return MakeTuple(std::move(result));
 }
 
-// A step the plain-JSON walker below can take: an unadorned field name or '**'.
-bool Walkable(const Node* step) {
-  return step->plain_name || (step->plain_step && step->type == NodeType::kDescendant);
-}
+// A step the plain-JSON walker below can take: an unadorned field name, '*' or '**'.
+bool Walkable(const Node* step) { return step->plain_name || step->plain_step; }
 
 // Runs a stretch of walkable steps over plain JSON items in one pass, with no
 // sequence between steps. Each step maps every item of its input sequence to
 // zero or more items, in order, so feeding each output straight into the next
 // step yields the same items in the same order as step-by-step evaluation.
-// Values inside borrowed JSON stay borrowed.
+// Values inside borrowed JSON stay borrowed. When the path is the whole
+// expression, two or more scalar results are gathered as a JSON array (a
+// sequence of plain JSON), which is what the caller converts them to anyway;
+// objects and arrays stay borrowed Values.
 class PlainWalk {
  public:
-  PlainWalk(const std::vector<Node*>& steps, size_t first, size_t last, bool path_end,
+  PlainWalk(const std::vector<Node*>& steps, size_t first, size_t last, bool path_end, bool json_out,
             std::vector<Value>& out)
-      : steps_(steps), first_(first), last_(last), path_end_(path_end), out_(out) {}
+      : steps_(steps),
+        first_(first),
+        last_(last),
+        path_end_(path_end),
+        json_out_(json_out),
+        out_(out) {
+    // Most paths are short: their hints need no allocation.
+    if (steps.size() > std::size(small_hints_)) {
+      big_hints_.assign(steps.size(), 0);
+      hints_ = big_hints_.data();
+    }
+  }
+
+  PlainWalk(const PlainWalk&) = delete;  // hints_ may point into this object
+  PlainWalk& operator=(const PlainWalk&) = delete;
 
   void Run(const Json& item, bool borrowed) { Item(item, borrowed, first_, 0); }
+  void SizeHint(size_t n) { size_hint_ = n; }
 
   // The step-by-step result of the stretch: a lone array matched by the path's
   // final field step is returned as that array (EvalStep's rule). With
@@ -184,9 +200,19 @@ class PlainWalk {
   // what Eval makes of such a sequence, without allocating one.
   Value Result(bool unwrap) {
     if (path_end_ && found_ == 1 && single_.defined()) return std::move(single_);
-    if (count_ <= 1 && unwrap) return std::move(one_);
+    // EvalWildcard's rule: '*' over a single item with an array member gives a
+    // plain array (the reference's fn.append drops the sequence flag), which
+    // the path's last step then returns as it is.
+    const bool plain = path_end_ && wild_items_ == 1 && wild_plain_;
+    if (count_ <= 1 && unwrap && !plain) return std::move(one_);
+    if (json_out_) {
+      if (count_ == 1) jout_.push_back(one_.json());
+      Value r(Json(std::move(jout_)));
+      if (!plain) r.set(Value::kSequence);
+      return r;
+    }
     if (count_ == 1) out_.push_back(std::move(one_));
-    return Value::Sequence(std::move(out_));
+    return Value::Array(std::move(out_), plain ? 0 : Value::kSequence);
   }
 
  private:
@@ -196,7 +222,19 @@ class PlainWalk {
   void Out(const Json& v, bool borrowed) {
     if (count_ == 0) {
       one_ = Make(v, borrowed);
+    } else if (json_out_ && !v.is_array() && !v.is_object()) {
+      if (count_ == 1) {
+        jout_.reserve(size_hint_);
+        jout_.push_back(one_.json());
+      }
+      jout_.push_back(v);
     } else {
+      if (json_out_) {  // a container: the results so far become Values
+        json_out_ = false;
+        out_.reserve(size_hint_);
+        for (Json& j : jout_) out_.emplace_back(std::move(j));  // one_ included
+        jout_.clear();
+      }
       if (count_ == 1) out_.push_back(std::move(one_));
       out_.push_back(Make(v, borrowed));
     }
@@ -216,9 +254,13 @@ class PlainWalk {
       Descend(v, borrowed, k, depth);
       return;
     }
+    if (step->type == NodeType::kWildcard) {
+      Wildcard(v, borrowed, k, depth);
+      return;
+    }
     const bool counted = path_end_ && k == last_;
     if (v.is_object()) {
-      const Json* f = FindField(v, step->value);
+      const Json* f = FindFieldHinted(v, step->value, hints_[k]);
       if (!f) return;
       if (counted && ++found_ == 1 && f->is_array()) single_ = Make(*f, borrowed);
       if (f->is_array()) {
@@ -238,7 +280,7 @@ class PlainWalk {
     if (depth > 10000) Throw("U1001");
     for (const Json& e : arr.get_array()) {
       if (e.is_object()) {
-        const Json* f = FindField(e, steps_[k]->value);
+        const Json* f = FindFieldHinted(e, steps_[k]->value, hints_[k]);
         if (!f) continue;
         if (f->is_array()) {
           for (const Json& x : f->get_array()) Emit(x, borrowed, k + 1, depth);
@@ -248,6 +290,33 @@ class PlainWalk {
       } else if (e.is_array()) {
         Lookup(e, borrowed, k, depth + 1);
       }
+    }
+  }
+
+  // '*' (EvalWildcard): every member value of an object, or item of an
+  // array, with arrays among them flattened.
+  void Wildcard(const Json& v, bool borrowed, size_t k, int depth) {
+    const bool last = k == last_;
+    if (last) ++wild_items_;
+    auto each = [&](const Json& x) {
+      if (x.is_array()) {
+        if (last) wild_plain_ = true;
+        Flatten(x, borrowed, k, depth + 1);
+      } else {
+        Emit(x, borrowed, k + 1, depth);
+      }
+    };
+    if (v.is_object()) {
+      for (const auto& m : v.get_object()) each(m.value);
+    } else if (v.is_array()) {
+      for (const Json& x : v.get_array()) each(x);
+    }
+  }
+  void Flatten(const Json& arr, bool borrowed, size_t k, int depth) {
+    if (depth > 10000) Throw("U1001");
+    for (const Json& x : arr.get_array()) {
+      if (x.is_array()) Flatten(x, borrowed, k, depth + 1);
+      else Emit(x, borrowed, k + 1, depth);
     }
   }
 
@@ -266,11 +335,20 @@ class PlainWalk {
   const std::vector<Node*>& steps_;
   size_t first_, last_;
   bool path_end_;
+  bool json_out_;  // gathering scalar results in jout_
   std::vector<Value>& out_;
   size_t found_ = 0;
   Value single_;
   size_t count_ = 0;
   Value one_;
+  // Per step: where its field was last found.
+  uint32_t small_hints_[8] = {};
+  std::vector<uint32_t> big_hints_;
+  uint32_t* hints_ = small_hints_;
+  Json::Array jout_;  // the results at a path's end, once there are two
+  size_t size_hint_ = 0;
+  size_t wild_items_ = 0;  // items entering a last '*' step
+  bool wild_plain_ = false;  // and whether one of them had an array member
 };
 
 }  // namespace
@@ -366,6 +444,7 @@ Value Evaluator::Run(const Program& prog, const std::optional<Json>& input) {
     std::vector<Value> one{in};
     in = Value::Array(std::move(one), Value::kSequence | Value::kOuterWrapper);
   }
+  root_node_ = prog.root;
   return Eval(prog.root, in, root_);
 }
 
@@ -620,14 +699,20 @@ bool Evaluator::WalkSteps(const Node* path, size_t& i, const Value& in, Value* r
   if (depth_ + 1 > max_depth_) Throw("U1001");
   const bool path_end = j == steps.size() - 1;
   std::vector<Value> out;
-  PlainWalk walk(steps, i, j, path_end, out);
+  // The whole expression is this path, whose result becomes JSON right away:
+  // gather it as JSON. (A path feeding a function, filter or grouping keeps
+  // borrowed Values, which those read without copying.)
+  const bool json_out = path_end && path == root_node_ && path->predicates.empty() && !path->group;
+  PlainWalk walk(steps, i, j, path_end, json_out, out);
   if (one) {
     walk.Run(*one, in.borrowed());
   } else if (arr) {
-    out.reserve(arr->size());
+    walk.SizeHint(arr->size());
+    if (!json_out) out.reserve(arr->size());
     for (const Json& item : arr->get_array()) walk.Run(item, in.borrowed());
   } else {
-    out.reserve(in.size());
+    walk.SizeHint(in.size());
+    if (!json_out) out.reserve(in.size());
     for (const Value& item : in.items()) walk.Run(item.json(), item.borrowed());
   }
   // Whatever follows the path in Eval treats a one-item sequence as its item.
@@ -659,8 +744,9 @@ Value Evaluator::EvalStep(const Node* step, const Value& in, const EnvPtr& env, 
     size_t found = 0;
     Value single;
     // A field of a plain JSON object: appended straight from the parent's JSON.
+    uint32_t hint = 0;
     auto from_json = [&](const Value& parent, const Json& item) {
-      const Json* f = FindField(item, key);
+      const Json* f = FindFieldHinted(item, key, hint);
       if (!f) return;
       ++found;
       if (found == 1 && f->is_array()) single = parent.Child(*f);
@@ -994,8 +1080,13 @@ Value Evaluator::EvalGroup(const std::vector<std::pair<Node*, Node*>>& pairs, co
   };
   std::vector<Entry> groups;
   // Small groupings (object constructors) search linearly; large ones index.
-  std::unordered_map<std::string, size_t> index;
-  auto find = [&](const std::string& k) -> Entry* {
+  // Lookups take the key as a view: a key is copied only for a new group.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, size_t, Hash, std::equal_to<>> index;
+  auto find = [&](std::string_view k) -> Entry* {
     if (groups.size() < 16) {
       for (auto& g : groups)
         if (g.key == k) return &g;
@@ -1013,12 +1104,13 @@ Value Evaluator::EvalGroup(const std::vector<std::pair<Node*, Node*>>& pairs, co
       Value key = Eval(pairs[p].first, ctx, e);
       if (key.undefined()) continue;
       if (!key.is_string()) Throw("T1003", {.value = RenderValue(key)}, pairs[p].first->position);
-      if (Entry* g = find(key.str())) {
-        if (g->expr_index != p) Throw("D1009", {.value = key.str()}, pairs[p].first->position);
+      std::string_view k = key.str();
+      if (Entry* g = find(k)) {
+        if (g->expr_index != p) Throw("D1009", {.value = std::string(k)}, pairs[p].first->position);
         g->parts.push_back(item);
       } else {
-        if (groups.size() >= 16) index.emplace(key.str(), groups.size());
-        groups.push_back(Entry{key.str(), {item}, p});
+        if (groups.size() >= 16) index.emplace(k, groups.size());
+        groups.push_back(Entry{std::string(k), {item}, p});
       }
     }
   }
@@ -1086,7 +1178,7 @@ Value Evaluator::EvalObject(const std::vector<std::pair<Node*, Node*>>& pairs, c
     if (key.undefined()) continue;
     if (!key.is_string()) Throw("T1003", {.value = RenderValue(key)}, pairs[p].first->position);
     for (const Key& k : keys)
-      if (k.key.str() == key.str()) Throw("D1009", {.value = key.str()}, pairs[p].first->position);
+      if (k.key.str() == key.str()) Throw("D1009", {.value = std::string(key.str())}, pairs[p].first->position);
     keys.push_back(Key{std::move(key), p});
   }
   std::vector<std::pair<Value, Value>> members;
@@ -1102,7 +1194,7 @@ Value Evaluator::EvalObject(const std::vector<std::pair<Node*, Node*>>& pairs, c
     Json::Object o;
     o.reserve(members.size());
     for (auto& [k, v] : members) {
-      o.push_back(Json::Member{k.str(), v.owns_json() ? v.take_json() : v.json()});
+      o.push_back(Json::Member{std::string(k.str()), v.owns_json() ? v.take_json() : v.json()});
     }
     return Value(Json(std::move(o)));
   }
@@ -1351,7 +1443,7 @@ Value Evaluator::ApplyInner(const Value& fnv, std::vector<Value>& args, const Va
     case Function::kRegex: {
       // Calling a regex returns the reference's match object for the first match.
       if (args.empty() || !args[0].is_string()) return Value();
-      const std::string& s = args[0].str();
+      std::string s(args[0].str());
       RegexMatch m;
       if (!f.regex->Search(s, 0, &m)) return Value();
       Json::Object o;

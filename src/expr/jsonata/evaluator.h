@@ -90,6 +90,8 @@ class Evaluator {
   EnvPtr root_;
   int depth_ = 0;
   int max_depth_;
+  // The program's root: its result is turned into JSON as soon as it returns.
+  const Node* root_node_ = nullptr;
   uint64_t ticks_ = 0;
   static int64_t ReadClockMillis();
   int64_t deadline_ns_ = 0;  // CLOCK_MONOTONIC_COARSE: ample resolution for a limit, far cheaper to read

@@ -439,15 +439,15 @@ bool ParseFormattedInteger(const std::string& text, const IntegerFormat& f, doub
 
 Value FnFormatInteger(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  IntegerFormat f = AnalyseIntegerPicture(c.arg(1).str());
+  IntegerFormat f = AnalyseIntegerPicture(std::string(c.arg(1).str()));
   return Value(Json(FormatInteger(std::floor(c.arg(0).num()), f)));
 }
 
 Value FnParseInteger(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  IntegerFormat f = AnalyseIntegerPicture(c.arg(1).str());
+  IntegerFormat f = AnalyseIntegerPicture(std::string(c.arg(1).str()));
   double r;
-  if (!ParseFormattedInteger(c.arg(0).str(), f, &r)) return Value();
+  if (!ParseFormattedInteger(std::string(c.arg(0).str()), f, &r)) return Value();
   return Value(MakeNumber(r));
 }
 

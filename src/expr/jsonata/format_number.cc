@@ -257,16 +257,17 @@ Analysed Analyse(const std::string& picture_text, const Value& options) {
 // Pictures are nearly always literals: each is analysed once per thread
 // (bounded, so generated pictures cannot grow the cache without limit).
 // Invalid pictures throw before anything is stored.
-const Analysed& CachedAnalysis(const std::string& picture) {
+const Analysed& CachedAnalysis(std::string_view picture) {
   thread_local std::unordered_map<std::string, Analysed> cache;
   // One picture per call site is the rule: the last hit skips hashing.
   thread_local const std::pair<const std::string, Analysed>* last = nullptr;
   if (last && last->first == picture) return last->second;
-  auto it = cache.find(picture);
+  std::string key(picture);
+  auto it = cache.find(key);
   if (it == cache.end()) {
-    Analysed a = Analyse(picture, Value());
+    Analysed a = Analyse(key, Value());
     if (cache.size() >= 64) cache.clear();
-    it = cache.emplace(picture, std::move(a)).first;
+    it = cache.emplace(std::move(key), std::move(a)).first;
   }
   last = &*it;
   return it->second;
@@ -369,7 +370,7 @@ Value FnFormatNumber(CallCtx& c) {
   std::unique_ptr<Analysed> local;  // only with an options object
   const Analysed* an;
   if (c.arg(2).is_object()) {
-    local = std::make_unique<Analysed>(Analyse(c.arg(1).str(), c.arg(2)));
+    local = std::make_unique<Analysed>(Analyse(std::string(c.arg(1).str()), c.arg(2)));
     an = local.get();
   } else {
     an = &CachedAnalysis(c.arg(1).str());

@@ -54,7 +54,7 @@ Value FnDistinct(CallCtx& c) {
   std::vector<Value> complex;
   for (const Value& v : items) {
     if (v.is_string() || v.is_number() || v.is_bool() || v.is_null()) {
-      std::string key = v.is_string() ? "s" + v.str() : v.is_number() ? "n" + JsNumber(v.num()) : v.json().Dump();
+      std::string key = v.is_string() ? "s" + std::string(v.str()) : v.is_number() ? "n" + JsNumber(v.num()) : v.json().Dump();
       if (seen.insert(std::move(key)).second) out.push_back(v);
       continue;
     }

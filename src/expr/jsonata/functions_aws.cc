@@ -68,7 +68,7 @@ Value FnRange(CallCtx& c) {
 // $hash(value, algorithm): lowercase hex digest of the UTF-8 text (as States.Hash).
 Value FnHash(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  std::string algo = c.arg(1).is_string() ? c.arg(1).str() : "SHA-256";
+  std::string algo = c.arg(1).is_string() ? std::string(c.arg(1).str()) : "SHA-256";
   const EVP_MD* md = nullptr;
   if (algo == "MD5") md = EVP_md5();
   else if (algo == "SHA-1") md = EVP_sha1();

@@ -49,7 +49,7 @@ Value FnNumber(CallCtx& c) {
   if (v.is_number()) return v;
   if (v.is_bool()) return Num(v.json().get_bool() ? 1 : 0);
   if (v.is_string()) {
-    const std::string& s = v.str();
+    std::string s(v.str());
     if (IsDecimal(s)) {
       double d = std::strtod(s.c_str(), nullptr);
       if (std::isfinite(d)) return Num(d);

@@ -32,7 +32,7 @@ Value FnKeys(CallCtx& c) {
 
 Value FnLookup(CallCtx& c) {
   if (!c.arg(1).is_string()) return Value();
-  return LookupName(c.arg(0), c.arg(1).str());
+  return LookupName(c.arg(0), std::string(c.arg(1).str()));
 }
 
 Value Spread(const Value& a) {
@@ -89,13 +89,13 @@ Value FnMerge(CallCtx& c) {
 }
 
 Value FnError(CallCtx& c) {
-  std::string msg = c.arg(0).is_string() ? c.arg(0).str() : "$error() function evaluated";
+  std::string msg = c.arg(0).is_string() ? std::string(c.arg(0).str()) : "$error() function evaluated";
   Throw("D3137", {.message = msg});
 }
 
 Value FnAssert(CallCtx& c) {
   if (BooleanOf(c.arg(0)) != 1) {
-    std::string msg = c.arg(1).is_string() ? c.arg(1).str() : "$assert() statement failed";
+    std::string msg = c.arg(1).is_string() ? std::string(c.arg(1).str()) : "$assert() statement failed";
     Throw("D3141", {.message = msg});
   }
   return Value();

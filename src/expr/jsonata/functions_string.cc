@@ -83,7 +83,7 @@ class Matcher {
     m_.start = to_byte(start.num());
     m_.end = m_.start + match.str().size();
     m_.groups.clear();
-    ForEachItem(groups, [&](const Value& g) { m_.groups.push_back(g.is_string() ? g.str() : ""); });
+    ForEachItem(groups, [&](const Value& g) { m_.groups.push_back(g.is_string() ? std::string(g.str()) : ""); });
     next_ = GetMember(r, "next");
     if (!next_.is_function()) next_ = Value();
     return has_ = true;
@@ -124,7 +124,7 @@ int64_t SliceIndex(double v, int64_t len) {
 
 Value FnSubstring(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& text = c.arg(0).str();
+  std::string_view text = c.arg(0).str();
   bool ascii = IsAscii(text);
   std::u32string s;
   if (!ascii) s = ToU32(text);
@@ -151,7 +151,7 @@ Value FnSubstring(CallCtx& c) {
 
 Value FnSubstringBefore(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string s(c.arg(0).str());
   if (c.arg(1).undefined()) return c.arg(0);
   size_t p = s.find(c.arg(1).str());
   return p == std::string::npos ? c.arg(0) : Str(s.substr(0, p));
@@ -159,9 +159,9 @@ Value FnSubstringBefore(CallCtx& c) {
 
 Value FnSubstringAfter(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string s(c.arg(0).str());
   if (c.arg(1).undefined()) return c.arg(0);
-  const std::string& t = c.arg(1).str();
+  std::string t(c.arg(1).str());
   size_t p = s.find(t);
   return p == std::string::npos ? c.arg(0) : Str(s.substr(p + t.size()));
 }
@@ -193,7 +193,7 @@ char32_t Lower(char32_t c) {
 // ASCII text is case-mapped byte by byte, and shared when nothing changes.
 Value MapCase(CallCtx& c, bool upper) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& text = c.arg(0).str();
+  std::string_view text = c.arg(0).str();
   const char from = upper ? 'a' : 'A';
   size_t i = 0;
   for (; i < text.size(); ++i) {
@@ -202,7 +202,7 @@ Value MapCase(CallCtx& c, bool upper) {
   }
   if (i == text.size()) return c.arg(0);
   if (IsAscii(std::string_view(text).substr(i))) {
-    std::string r = text;
+    std::string r(text);
     for (; i < r.size(); ++i)
       if (r[i] >= from && r[i] <= from + 25) r[i] = static_cast<char>(r[i] ^ 0x20);
     return Str(std::move(r));
@@ -221,7 +221,7 @@ Value FnLowercase(CallCtx& c) { return MapCase(c, false); }
 
 Value FnTrim(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string_view s = c.arg(0).str();
   std::string r;
   bool ws = false;
   for (char ch : s) {
@@ -240,8 +240,8 @@ Value FnTrim(CallCtx& c) {
 
 Value FnPad(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
-  std::string ch = c.arg(2).is_string() && !c.arg(2).str().empty() ? c.arg(2).str() : " ";
+  std::string s(c.arg(0).str());
+  std::string ch = c.arg(2).is_string() && !c.arg(2).str().empty() ? std::string(c.arg(2).str()) : " ";
   double width = std::trunc(c.arg(1).num());
   if (std::isnan(width)) width = 0;
   int64_t pad = static_cast<int64_t>(std::fabs(width)) - static_cast<int64_t>(CodePointCount(s));
@@ -256,7 +256,7 @@ Value FnPad(CallCtx& c) {
 
 Value FnContains(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string s(c.arg(0).str());
   const Value& tok = c.arg(1);
   if (tok.is_string()) return Value(Json(s.find(tok.str()) != std::string::npos));
   Matcher m(c, tok, s);
@@ -265,7 +265,7 @@ Value FnContains(CallCtx& c) {
 
 Value FnSplit(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string s(c.arg(0).str());
   const Value& sep = c.arg(1);
   const Value& lim = c.arg(2);
   if (lim.defined() && lim.num() < 0) Throw("D3020", {.value = RenderValue(lim)});
@@ -274,7 +274,7 @@ Value FnSplit(CallCtx& c) {
   auto room = [&] { return limit < 0 || static_cast<double>(out.size()) < limit; };
   if (limit == 0) return Value(Json(std::move(out)));
   if (sep.is_string()) {
-    const std::string& t = sep.str();
+    std::string_view t = sep.str();
     if (t.empty()) {
       for (char32_t ch : ToU32(s)) {
         if (!room()) break;
@@ -320,7 +320,7 @@ Value FnSplit(CallCtx& c) {
 
 Value FnJoin(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& sep = c.arg(1).str();  // "" when absent
+  std::string_view sep = c.arg(1).str();  // "" when absent
   const Value& arr = c.arg(0);
   std::string r;
   bool first = true;
@@ -344,7 +344,7 @@ Value FnJoin(CallCtx& c) {
 
 Value FnMatch(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string s(c.arg(0).str());
   const Value& lim = c.arg(2);
   if (lim.defined() && lim.num() < 0) Throw("D3040", {.value = RenderValue(lim)});
   std::vector<Value> result;
@@ -369,7 +369,7 @@ Value FnMatch(CallCtx& c) {
 }
 
 // Appends the replacement string with $0, $1.. expanded as the reference does.
-void Substitute(std::string& out, const std::string& rep, std::string_view matched, const RegexGroups& groups) {
+void Substitute(std::string& out, std::string_view rep, std::string_view matched, const RegexGroups& groups) {
   size_t pos = 0;
   size_t idx = rep.find('$', pos);
   while (idx != std::string::npos && pos < rep.size()) {
@@ -416,7 +416,7 @@ void Substitute(std::string& out, const std::string& rep, std::string_view match
 
 Value FnReplace(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string s(c.arg(0).str());
   const Value& pattern = c.arg(1);
   const Value& rep = c.arg(2);
   const Value& lim = c.arg(3);
@@ -427,10 +427,10 @@ Value FnReplace(CallCtx& c) {
   std::string out;
   int64_t count = 0;
   if (pattern.is_string()) {
-    const std::string& p = pattern.str();
+    std::string p(pattern.str());
     size_t pos = 0;
     size_t idx = s.find(p, pos);
-    std::string r = rep.is_string() ? rep.str() : "";
+    std::string r = rep.is_string() ? std::string(rep.str()) : "";
     while (idx != std::string::npos && (limit < 0 || count < limit)) {
       out.append(s, pos, idx - pos);
       if (rep.is_string()) {
@@ -547,7 +547,7 @@ Value FnBase64Encode(CallCtx& c) {
 
 Value FnBase64Decode(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string_view s = c.arg(0).str();
   std::string bytes;
   uint32_t acc = 0;
   int bits = 0;
@@ -585,7 +585,7 @@ bool Unreserved(unsigned char ch, bool component) {
 
 Value Encode(CallCtx& c, bool component) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string s(c.arg(0).str());
   for (char32_t ch : ToU32(s))
     if (ch >= 0xd800 && ch <= 0xdfff)
       Throw("D3140", {.value = s, .function_name = component ? "encodeUrlComponent" : "encodeUrl"});
@@ -612,7 +612,7 @@ int HexVal(char ch) {
 
 Value Decode(CallCtx& c, bool component) {
   if (c.arg(0).undefined()) return Value();
-  const std::string& s = c.arg(0).str();
+  std::string s(c.arg(0).str());
   const char* fname = component ? "decodeUrlComponent" : "decodeUrl";
   std::string out;
   for (size_t i = 0; i < s.size();) {

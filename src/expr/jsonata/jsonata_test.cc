@@ -25,6 +25,27 @@ std::string Eval(std::string_view expr, std::string_view input = "null", const E
   return (*r)->Dump();
 }
 
+// '*' runs inside the plain-JSON path walker; these are jsonata-js 2.0.6's
+// answers, including the reference's quirk that '*' over one object with an
+// array member gives a plain array, which the path does not unwrap.
+TEST(JsonataTest, WildcardInTheWalkerKeepsTheReferenceShapes) {
+  EXPECT_EQ(Eval("a.*", R"({"a":{"x":[5]}})"), "[5]");
+  EXPECT_EQ(Eval("a.*", R"({"a":{"x":5}})"), "5");
+  EXPECT_EQ(Eval("a.*", R"({"a":[{"x":[5]},{"x":6}]})"), "[5,6]");
+  EXPECT_EQ(Eval("a.*", R"({"a":{"x":[]}})"), "[]");
+  EXPECT_EQ(Eval("a.*", R"({"a":{"x":[[1,[2]],3]}})"), "[1,2,3]");
+  EXPECT_EQ(Eval("a.*.y", R"({"a":{"x":{"y":[1,2]},"z":{"y":3}}})"), "[1,2,3]");
+  EXPECT_EQ(Eval("*", "[1,[2,3]]"), "[1,2,3]");
+  EXPECT_EQ(Eval("a.*", R"({"a":{}})"), "undefined");
+  EXPECT_EQ(Eval("$count(a.*)", R"({"a":{"x":[1,2],"y":3}})"), "3");
+  EXPECT_EQ(Eval("[a.*]", R"({"a":{"x":[1]}})"), "[1]");
+  // Results gathered as JSON at the path's end still behave as a sequence.
+  EXPECT_EQ(Eval("(a.b)[1]", R"({"a":[{"b":1},{"b":2}]})"), "2");
+  EXPECT_EQ(Eval("$reverse(a.b)", R"({"a":[{"b":1},{"b":2}]})"), "[2,1]");
+  EXPECT_EQ(Eval("a.b.c", R"({"a":[{"b":{"c":"a string longer than 14"}},{"b":{"c":"s"}}]})"),
+            R"(["a string longer than 14","s"])");
+}
+
 TEST(JsonataTest, PathsAndPredicates) {
   const char* doc = R"({"a":[{"b":1,"c":"x"},{"b":2,"c":"y"},{"b":3,"c":"x"}]})";
   EXPECT_EQ(Eval("a.b", doc), "[1,2,3]");

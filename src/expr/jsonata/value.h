@@ -125,10 +125,7 @@ class Value {
   }
   // Safe on any value (empty string / NaN when the type differs), so a
   // built-in handed an unexpected undefined can never crash.
-  const std::string& str() const {
-    static const std::string kEmpty;
-    return is_string() ? json().get_string() : kEmpty;
-  }
+  std::string_view str() const { return is_string() ? json().get_string() : std::string_view(); }
   double num() const { return is_number() ? json().get_double() : std::numeric_limits<double>::quiet_NaN(); }
 
   // Rich nodes (kind kArray / kObject / kFunction).
@@ -235,6 +232,29 @@ inline const Json* FindField(const Json& obj, std::string_view key) {
   for (const auto& m : obj.get_object()) {
     if (m.key.size() != n) continue;
     if (n == 0 || (m.key[0] == k[0] && std::memcmp(m.key.data(), k, n) == 0)) return &m.value;
+  }
+  return nullptr;
+}
+
+// FindField for a walk over many objects of one shape (an array of records):
+// `hint` is where the key was found last time, tried before the scan, so a
+// field deep in each record costs one comparison instead of a scan through
+// the members before it. Objects have no duplicate keys (Json::Parse and
+// Json::Set keep one), so a hit at the hint is the field FindField finds.
+inline const Json* FindFieldHinted(const Json& obj, std::string_view key, uint32_t& hint) {
+  const auto& members = obj.get_object();
+  const size_t n = key.size();
+  if (hint < members.size()) {
+    const auto& m = members[hint];
+    if (m.key.size() == n && std::memcmp(m.key.data(), key.data(), n) == 0) return &m.value;
+  }
+  for (size_t i = 0; i < members.size(); ++i) {
+    const auto& m = members[i];
+    if (m.key.size() != n) continue;
+    if (n == 0 || (m.key[0] == key[0] && std::memcmp(m.key.data(), key.data(), n) == 0)) {
+      hint = static_cast<uint32_t>(i);
+      return &m.value;
+    }
   }
   return nullptr;
 }

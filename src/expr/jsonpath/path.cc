@@ -816,7 +816,7 @@ bool JaywayEquals(const std::optional<Json>& l, const std::optional<Json>& r) {
   if (a.is_number() && b.is_number()) return CompareNumbers(a, b) == 0;
   if (a.is_number() && b.is_string()) {
     double d;
-    return ParseNumber(b.get_string(), &d) && d == a.get_double();
+    return ParseNumber(b.str(), &d) && d == a.get_double();
   }
   if (a.is_string() && b.is_number()) return a.get_string() == Json(b).Dump();
   return a == b;

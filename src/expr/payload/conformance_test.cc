@@ -72,7 +72,7 @@ Outcome RunPassChain(const Json& def, const Json& input) {
   exec.Set("Input", input);
   context.Set("Execution", exec);
   Json cur = input;
-  std::string name = def.find("StartAt")->get_string();
+  std::string name = def.find("StartAt")->str();
   int event_id = 2;
   while (true) {
     const Json& st = *def.find("States")->find(name);
@@ -80,7 +80,7 @@ Outcome RunPassChain(const Json& def, const Json& input) {
     state_ctx.Set("Name", Json(name));
     context.Set("State", state_ctx);
     Scope scope{cur, context, &vars, &random};
-    std::string type = st.find("Type")->get_string();
+    std::string type = st.find("Type")->str();
     auto in = ApplyPath(st.find("InputPath"), cur, scope);
     if (!in.ok()) return Fail(name, event_id, in.status().name(), in.status().message());
     Json result = *in;
@@ -149,7 +149,7 @@ bool Eligible(const Json& c, std::string* why) {
   const Json* states = def.find("States");
   if (!states || !states->is_object()) return *why = "no states", false;
   for (const auto& m : states->get_object()) {
-    std::string t = m.value.find("Type")->get_string();
+    std::string t = m.value.find("Type")->str();
     if (t != "Pass" && t != "Succeed") return *why = "state " + t, false;
     if (const Json* ql = m.value.find("QueryLanguage"); ql && ql->get_string() == "JSONata") {
       return *why = "jsonata", false;
@@ -193,7 +193,7 @@ TEST(AwsConformance, PassChainsWithPathsIntrinsicsAndTemplates) {
     if (!input.ok()) continue;
     ++run;
     Outcome o = RunPassChain(*c->find("definition"), *input);
-    std::string id = c->find("id")->get_string();
+    std::string id = c->find("id")->str();
     bool good;
     if (exp.find("status")->get_string() == "SUCCEEDED") {
       const Json* want = exp.find("output");
@@ -206,7 +206,7 @@ TEST(AwsConformance, PassChainsWithPathsIntrinsicsAndTemplates) {
       const Json* err = exp.find("error");
       const Json* cause = exp.find("cause");
       good = !o.ok && err && err->is_string() && err->get_string() == o.error && cause && cause->is_string() &&
-             CauseMatches(cause->get_string(), o.cause);
+             CauseMatches(cause->str(), o.cause);
       if (!good) {
         failures.push_back(id + "\n   want " + (err ? err->Dump() : "?") + " " + (cause ? cause->Dump() : "?") +
                            "\n   got  " + (o.ok ? "output " + o.output.Dump() : o.error + ": " + o.cause));

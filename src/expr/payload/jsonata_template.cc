@@ -107,7 +107,7 @@ JsonataTemplate::~JsonataTemplate() = default;
 
 bool JsonataTemplate::IsExpression(const Json& v) {
   if (!v.is_string()) return false;
-  const std::string& s = v.get_string();
+  std::string_view s = v.get_string();
   return s.size() >= 4 && s.compare(0, 2, "{%") == 0 && s.compare(s.size() - 2, 2, "%}") == 0;
 }
 

@@ -36,7 +36,7 @@ Status CompileNode(const Json& v, std::string_view field, Node& out) {
           return Status::Error("InvalidTemplate", "The value for the field '" + m.key + "' in " + std::string(field) +
                                                       " must be a STRING that contains a JSONPath or an intrinsic function");
         }
-        const std::string& expr = m.value.get_string();
+        std::string_view expr = m.value.get_string();
         if (IntrinsicCall::LooksLikeCall(expr)) {
           auto c = IntrinsicCall::Compile(expr);
           if (!c.ok()) return c.status();

@@ -53,7 +53,7 @@ Result<LocalFunctions> LocalFunctions::FromJson(const Json& config) {
     std::vector<std::string> argv;
     for (const auto& a : cmd->get_array()) {
       if (!a.is_string()) return Status::Error("InvalidArgument", "functions file: command items must be strings");
-      argv.push_back(a.get_string());
+      argv.push_back(a.str());
     }
     lf.functions_[m.key] = std::move(argv);
   }

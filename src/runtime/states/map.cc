@@ -18,7 +18,7 @@ Status Runtime(std::string msg) { return Status::Error(kErrRuntime, std::move(ms
 // test_reference_in_map_state[MAP_STATE_REFERENCE_IN_MAX_CONCURRENCY_PATH]).
 Json NumberFromText(const Json& v, bool integer) {
   if (!v.is_string()) return v;
-  const std::string& t = v.get_string();
+  std::string_view t = v.get_string();
   if (t.empty() || t.size() > 40) return v;
   size_t i = (t[0] == '-' || t[0] == '+') ? 1 : 0;
   if (i == t.size()) return v;
@@ -28,9 +28,10 @@ Json NumberFromText(const Json& v, bool integer) {
     auto r = Json::Parse(t[0] == '+' ? t.substr(1) : t);
     return r.ok() && r->is_int() ? *r : v;
   }
+  std::string text(t);  // strtod needs a terminated string
   char* end = nullptr;
-  double d = std::strtod(t.c_str(), &end);
-  if (end != t.c_str() + t.size() || std::isnan(d) || std::isinf(d) || std::isspace(static_cast<unsigned char>(t[0])))
+  double d = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || std::isnan(d) || std::isinf(d) || std::isspace(static_cast<unsigned char>(t[0])))
     return v;
   return Json(d);
 }
