@@ -381,11 +381,11 @@ char* PutInt(char* o, int64_t v, int width) {
   return o;
 }
 
-std::string FormatDateTime(double millis, const std::string* picture, const std::string* tz) {
+std::string FormatDateTime(double millis, const std::string_view* picture, const std::string_view* tz) {
   double off_h = 0, off_m = 0;
   if (tz) {
     // parseInt semantics: optional sign then leading digits.
-    const std::string& s = *tz;
+    std::string_view s = *tz;
     size_t i = 0;
     while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
     bool neg = false;
@@ -408,11 +408,12 @@ std::string FormatDateTime(double millis, const std::string* picture, const std:
     if (last && last->first == *picture) {
       spec = &last->second;
     } else {
-      auto it = cache.find(*picture);
+      std::string key(*picture);
+      auto it = cache.find(key);
       if (it == cache.end()) {
-        std::vector<Part> parts = AnalysePicture(*picture);
+        std::vector<Part> parts = AnalysePicture(key);
         if (cache.size() >= 64) cache.clear();
-        it = cache.emplace(*picture, std::move(parts)).first;
+        it = cache.emplace(std::move(key), std::move(parts)).first;
       }
       last = &*it;
       spec = &it->second;
@@ -675,7 +676,7 @@ std::optional<double> ParseDateTime(const std::string& ts, const std::string& pi
 
 // The common full form YYYY-MM-DDThh:mm:ss[.f+][Z|(+|-)hh[:]mm], read without
 // regexes; false when `s` is not exactly that form (ParseIso then uses them).
-bool ParseIsoFast(const std::string& s, double* out) {
+bool ParseIsoFast(std::string_view s, double* out) {
   auto dig = [&](size_t i) { return i < s.size() && s[i] >= '0' && s[i] <= '9'; };
   auto in = [&](size_t i, char lo, char hi) { return i < s.size() && s[i] >= lo && s[i] <= hi; };
   auto num = [&](size_t i, size_t n) {
@@ -718,8 +719,9 @@ bool ParseIsoFast(const std::string& s, double* out) {
 }
 
 // ISO 8601 as Date.parse reads the forms the reference accepts.
-std::optional<double> ParseIso(const std::string& s) {
-  if (double t; ParseIsoFast(s, &t)) return t;
+std::optional<double> ParseIso(std::string_view text) {
+  if (double t; ParseIsoFast(text, &t)) return t;
+  const std::string s(text);  // Boost.Regex's smatch wants a std::string
   static const boost::regex re(
       "^(\\d{4})(?:-([01]\\d))?(?:-([0-3]\\d))?(?:T([0-2]\\d):([0-5]\\d):([0-5]\\d))?(\\.\\d+)?([+-][0-2]\\d:?[0-5]\\d|Z)?$");
   static const boost::regex check(
@@ -758,7 +760,7 @@ Value FnFromMillis(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
   // Outside JavaScript's Date range (+-8.64e15 ms) there is no date to format.
   if (!(std::fabs(c.arg(0).num()) <= 8.64e15)) return Value();
-  std::string pic(c.arg(1).str()), tz(c.arg(2).str());
+  std::string_view pic = c.arg(1).str(), tz = c.arg(2).str();
   return Value(Json(FormatDateTime(c.arg(0).num(), c.arg(1).is_string() ? &pic : nullptr,
                                    c.arg(2).is_string() ? &tz : nullptr)));
 }
@@ -766,15 +768,15 @@ Value FnFromMillis(CallCtx& c) {
 Value FnToMillis(CallCtx& c) {
   if (c.arg(0).undefined()) return Value();
   std::optional<double> r;
-  std::string text(c.arg(0).str());
-  if (c.arg(1).is_string()) r = ParseDateTime(text, std::string(c.arg(1).str()), static_cast<double>(c.ev.now_millis()));
-  else r = ParseIso(text);
+  if (c.arg(1).is_string())
+    r = ParseDateTime(std::string(c.arg(0).str()), std::string(c.arg(1).str()), static_cast<double>(c.ev.now_millis()));
+  else r = ParseIso(c.arg(0).str());
   if (!r) return Value();
   return Value(MakeNumber(*r));
 }
 
 Value FnNow(CallCtx& c) {
-  std::string pic(c.arg(0).str()), tz(c.arg(1).str());
+  std::string_view pic = c.arg(0).str(), tz = c.arg(1).str();
   return Value(Json(FormatDateTime(static_cast<double>(c.ev.now_millis()), c.arg(0).is_string() ? &pic : nullptr,
                                    c.arg(1).is_string() ? &tz : nullptr)));
 }

@@ -1230,9 +1230,31 @@ Value Evaluator::EvalArray(const Node* n, const Value& input, const EnvPtr& env)
   return r;
 }
 
+// `a & b & c ...` parses as ((a & b) & c): the operands of the whole chain
+// are evaluated left to right, as nested evaluation would, and appended to
+// one string instead of building a string per '&'. An inner '&' with a
+// filter or grouping of its own is evaluated as a whole.
+Value Evaluator::EvalConcat(const Node* n, const Value& input, const EnvPtr& env) {
+  const Node* rights[32];
+  size_t k = 0;
+  const Node* x = n;
+  do {
+    rights[k++] = x->rhs;
+    x = x->lhs;
+  } while (k < std::size(rights) && x->type == NodeType::kBinary && x->op == kOpConcat &&
+           x->predicates.empty() && !x->group);
+  std::string s;
+  if (Value v = Eval(x, input, env); v.defined()) StringOf(v, false, &s);
+  while (k > 0) {
+    if (Value v = Eval(rights[--k], input, env); v.defined()) StringOf(v, false, &s);
+  }
+  return Value(Json(std::move(s)));
+}
+
 Value Evaluator::EvalBinary(const Node* n, const Value& input, const EnvPtr& env) {
   const std::string& op = n->value;
   const uint8_t code = n->op;
+  if (code == kOpConcat) return EvalConcat(n, input, env);
   Value lhs = Eval(n->lhs, input, env);
   if (code == kOpAnd) {
     if (BooleanOf(lhs) != 1) return Value(Json(false));
@@ -1288,14 +1310,6 @@ Value Evaluator::EvalBinary(const Node* n, const Value& input, const EnvPtr& env
     bool r = code == kOpLt ? k < 0 : code == kOpLe ? k <= 0 : code == kOpGt ? k > 0 : k >= 0;
     return Value(Json(r));
   }
-  if (code == kOpConcat) {
-    std::string s;
-    if (lhs.defined()) StringOf(lhs, false, &s);
-    std::string t;
-    if (rhs.defined()) StringOf(rhs, false, &t);
-    s += t;
-    return Value(Json(std::move(s)));
-  }
   if (code == kOpRange) {
     auto is_int = [](const Value& v) { return v.is_number() && std::isfinite(v.num()) && std::floor(v.num()) == v.num(); };
     if (lhs.defined() && !is_int(lhs)) Throw("T2003", {.token = op, .value = RenderValue(lhs)}, n->position);
@@ -1337,12 +1351,21 @@ Value Evaluator::EvalCall(const Node* n, const Value& input, const EnvPtr& env, 
   if (proc.undefined() && pn->type == NodeType::kPath && pn->steps[0]->type == NodeType::kName &&
       NameIsBound(env, pn->steps[0]->value))
     Throw("T1005", {.token = pn->steps[0]->value}, n->position);
+  // Argument vectors are reused from call to call (calls nest, hence a pool):
+  // most calls then allocate nothing for their arguments.
   std::vector<Value> args;
+  if (!arg_pool_.empty()) {
+    args = std::move(arg_pool_.back());
+    arg_pool_.pop_back();
+  }
   args.reserve(n->items.size() + (applyto ? 1 : 0));
   if (applyto) args.push_back(*applyto);
   for (const Node* a : n->items) args.push_back(Eval(a, input, env));
   const std::string& name = pn->type == NodeType::kPath ? pn->steps[0]->value : pn->value;
-  return Apply(proc, args, input, env, name);
+  Value r = Apply(proc, args, input, env, name);
+  args.clear();
+  if (arg_pool_.size() < 32) arg_pool_.push_back(std::move(args));
+  return r;
 }
 
 Value Evaluator::EvalPartial(const Node* n, const Value& input, const EnvPtr& env) {

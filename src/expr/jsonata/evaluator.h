@@ -72,6 +72,7 @@ class Evaluator {
                   const EnvPtr& env);
   Value EvalObject(const std::vector<std::pair<Node*, Node*>>& pairs, const Value& input,
                    const EnvPtr& env);
+  Value EvalConcat(const Node* n, const Value& input, const EnvPtr& env);
   Value EvalBinary(const Node* n, const Value& input, const EnvPtr& env);
   Value EvalArray(const Node* n, const Value& input, const EnvPtr& env);
   Value EvalCall(const Node* n, const Value& input, const EnvPtr& env, const Value* applyto);
@@ -90,6 +91,7 @@ class Evaluator {
   EnvPtr root_;
   int depth_ = 0;
   int max_depth_;
+  std::vector<std::vector<Value>> arg_pool_;  // EvalCall's argument vectors, for reuse
   // The program's root: its result is turned into JSON as soon as it returns.
   const Node* root_node_ = nullptr;
   uint64_t ticks_ = 0;

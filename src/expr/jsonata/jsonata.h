@@ -31,12 +31,16 @@ class MapBindings final : public Bindings {
  public:
   void Set(std::string name, Json value) { values_[std::move(name)] = std::move(value); }
   const Json* Find(std::string_view name) const override {
-    auto it = values_.find(std::string(name));
+    auto it = values_.find(name);  // no std::string built per lookup
     return it == values_.end() ? nullptr : &it->second;
   }
 
  private:
-  std::unordered_map<std::string, Json> values_;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Json, Hash, std::equal_to<>> values_;
 };
 
 struct EvalOptions {
