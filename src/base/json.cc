@@ -207,7 +207,6 @@ const char* Json::TypeName() const {
   return "?";
 }
 
-const void* Json::node_identity() const { return counted() ? rep_.h.u.n : nullptr; }
 
 // ---- serialization -------------------------------------------------------
 

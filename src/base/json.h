@@ -145,7 +145,7 @@ class Json {
   const char* TypeName() const;
   // Pointer identity of the shared node (for tests proving no deep copy); null
   // for scalars and short strings, which are copied by value.
-  const void* node_identity() const;
+  const void* node_identity() const { return counted() ? rep_.h.u.n : nullptr; }
 
   static constexpr size_t kShortStringMax = 14;
 

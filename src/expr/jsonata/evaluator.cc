@@ -160,6 +160,20 @@ Value ReduceTupleStream(const Value& stream) {
   return MakeTuple(std::move(result));
 }
 
+// Walking an array of records is bound by memory latency: each record is a
+// node, and its members a second block. Fetching the node a few items ahead
+// and the members of a nearer one (whose node is then already loaded)
+// overlaps those misses.
+template <typename F>
+inline void ForEachPrefetched(const Json::Array& a, F&& f) {
+  const size_t n = a.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (i + 4 < n) __builtin_prefetch(a[i + 4].node_identity());
+    if (i + 2 < n && a[i + 2].is_object()) __builtin_prefetch(a[i + 2].get_object().data());
+    f(a[i]);
+  }
+}
+
 // A step the plain-JSON walker below can take: an unadorned field name, '*' or '**'.
 bool Walkable(const Node* step) { return step->plain_name || step->plain_step; }
 
@@ -264,7 +278,7 @@ class PlainWalk {
       if (!f) return;
       if (counted && ++found_ == 1 && f->is_array()) single_ = Make(*f, borrowed);
       if (f->is_array()) {
-        for (const Json& x : f->get_array()) Emit(x, borrowed, k + 1, depth);
+        ForEachPrefetched(f->get_array(), [&](const Json& x) { Emit(x, borrowed, k + 1, depth); });
       } else {
         Emit(*f, borrowed, k + 1, depth);
       }
@@ -283,7 +297,7 @@ class PlainWalk {
         const Json* f = FindFieldHinted(e, steps_[k]->value, hints_[k]);
         if (!f) continue;
         if (f->is_array()) {
-          for (const Json& x : f->get_array()) Emit(x, borrowed, k + 1, depth);
+          ForEachPrefetched(f->get_array(), [&](const Json& x) { Emit(x, borrowed, k + 1, depth); });
         } else {
           Emit(*f, borrowed, k + 1, depth);
         }
@@ -709,7 +723,7 @@ bool Evaluator::WalkSteps(const Node* path, size_t& i, const Value& in, Value* r
   } else if (arr) {
     walk.SizeHint(arr->size());
     if (!json_out) out.reserve(arr->size());
-    for (const Json& item : arr->get_array()) walk.Run(item, in.borrowed());
+    ForEachPrefetched(arr->get_array(), [&](const Json& item) { walk.Run(item, in.borrowed()); });
   } else {
     walk.SizeHint(in.size());
     if (!json_out) out.reserve(in.size());
