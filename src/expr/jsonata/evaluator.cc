@@ -1139,7 +1139,9 @@ Value Evaluator::EvalGroup(const std::vector<std::pair<Node*, Node*>>& pairs, co
     } else {
       std::vector<Value> flat;
       for (const Value& part : g.parts) ToItems(part, flat);
-      data = MakeArray(std::move(flat));
+      // A rich array keeps borrowed records borrowed (MakeArray would copy
+      // each into a JSON array only for the group's expression to read it).
+      data = Value::Array(std::move(flat), 0);
     }
     Value ctx = data;
     EnvPtr e = env;
