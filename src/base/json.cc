@@ -326,6 +326,7 @@ struct Builder {
   std::vector<Json> values;
   std::vector<std::string> keys;
   std::string buf;
+  std::string num;  // a number's text when it arrives in parts
 
   using ec_t = boost::json::error_code;
   using sv_t = boost::json::string_view;
@@ -407,16 +408,33 @@ struct Builder {
     buf.clear();
     return true;
   }
-  bool on_number_part(sv_t, ec_t&) { return true; }
+  bool on_number_part(sv_t s, ec_t&) {
+    num.append(s.data(), s.size());
+    return true;
+  }
   bool on_int64(int64_t i, sv_t, ec_t&) {
+    num.clear();
     values.emplace_back(i);
     return true;
   }
   bool on_uint64(uint64_t u, sv_t, ec_t&) {
+    num.clear();
     values.emplace_back(static_cast<unsigned long long>(u));
     return true;
   }
-  bool on_double(double d, sv_t, ec_t&) {
+  bool on_double(double d, sv_t s, ec_t&) {
+    // Boost.JSON 1.81 reads doubles with a fast algorithm that is not always
+    // correctly rounded (119.13499999999999 became 119.13500000000001); AWS
+    // (Jackson) rounds correctly, so the text is read again with from_chars.
+    std::string_view text(s.data(), s.size());
+    if (!num.empty()) {
+      num.append(s.data(), s.size());
+      text = num;
+    }
+    double exact = 0;
+    auto r = std::from_chars(text.data(), text.data() + text.size(), exact);
+    if (r.ec == std::errc() && r.ptr == text.data() + text.size()) d = exact;
+    num.clear();
     values.emplace_back(d);
     return true;
   }

@@ -119,5 +119,14 @@ TEST(Json, ParsedStringsOfEveryLengthRoundTrip) {
   EXPECT_EQ(copy, *j);
 }
 
+TEST(Json, ParsesDoublesCorrectlyRounded) {
+  // Boost.JSON's fast path read this as 119.13500000000001.
+  auto j = Json::Parse("[119.13499999999999,0.1,1e300,2.2250738585072014e-308,-0.0,123456789012345678901234567890]");
+  ASSERT_TRUE(j.ok());
+  EXPECT_EQ((*j)[0].get_double(), 119.13499999999999);
+  EXPECT_NE((*j)[0].get_double(), 119.135);
+  EXPECT_EQ(j->Dump(), "[119.13499999999999,0.1,1e+300,2.2250738585072014e-308,-0.0,1.2345678901234568e+29]");
+}
+
 }  // namespace
 }  // namespace stepline
