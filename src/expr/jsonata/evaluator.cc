@@ -629,6 +629,14 @@ Value Evaluator::EvalPath(const Node* n, const Value& input, const EnvPtr& env) 
     // `$var.name...`: the variable's items feed the walk directly (what
     // EvalStep computes for a first step, without its sequences).
     Value v = Eval(n->steps[0], input, env);
+    if (n->steps.size() == 2 && n->steps[1]->plain_name && v.is_json() && v.json().is_object() &&
+        !n->keep_singleton_array && !n->keep_array && !n->group && n->predicates.empty()) {
+      // `$var.name` on one object (a lambda's record, mostly): the lookup the
+      // walk below would make, without setting one up.
+      if (depth_ + 1 > max_depth_) Throw("U1001");
+      const Json* f = FindField(v.json(), n->steps[1]->value);
+      return f ? v.Child(*f) : Value();
+    }
     if (v.is_json() && !v.has(Value::kCons)) {
       in = std::move(v);  // a non-array is a one-item sequence to WalkSteps
     } else {
@@ -1455,12 +1463,26 @@ Value Evaluator::ApplyInner(const Value& fnv, std::vector<Value>& args, const Va
     case Function::kLambda: {
       const Node* ln = f.node;
       if (ln->signature) ValidateArgs(*ln->signature, args, input, name);
-      auto frame = std::make_shared<Frame>();
+      // A lambda's frame is reused for the next call when nothing kept it (no
+      // closure made in the body): a call then allocates nothing for it.
+      std::shared_ptr<Frame> frame;
+      if (!frame_pool_.empty()) {
+        frame = std::move(frame_pool_.back());
+        frame_pool_.pop_back();
+      } else {
+        frame = std::make_shared<Frame>();
+      }
       frame->parent = f.env;
       frame->vars.reserve(ln->params.size());
       for (size_t i = 0; i < ln->params.size(); ++i)
         frame->vars.emplace_back(ln->params[i], i < args.size() ? args[i] : Value());
-      return Eval(ln->body, f.input, frame);
+      Value r = Eval(ln->body, f.input, frame);
+      if (frame.use_count() == 1 && frame_pool_.size() < 32) {
+        frame->vars.clear();
+        frame->parent.reset();
+        frame_pool_.push_back(std::move(frame));
+      }
+      return r;
     }
     case Function::kPartial: {
       std::vector<Value> full;

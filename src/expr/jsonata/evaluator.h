@@ -92,6 +92,7 @@ class Evaluator {
   int depth_ = 0;
   int max_depth_;
   std::vector<std::vector<Value>> arg_pool_;  // EvalCall's argument vectors, for reuse
+  std::vector<std::shared_ptr<Frame>> frame_pool_;  // lambda frames no closure kept
   // The program's root: its result is turned into JSON as soon as it returns.
   const Node* root_node_ = nullptr;
   uint64_t ticks_ = 0;

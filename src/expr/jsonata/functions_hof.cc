@@ -18,6 +18,16 @@ std::vector<Value> HofArgs(const Value& fn, const Value& a1, const Value& a2, co
   return args;
 }
 
+// HofArgs into a vector reused across a loop's calls (no allocation per item).
+void HofArgsInto(std::vector<Value>& args, const Value& fn, const Value& a1, const Value& a2, const Value& a3) {
+  if (!fn.is_function()) Throw("T1006");
+  args.clear();
+  args.push_back(a1);
+  int arity = fn.fn().Arity();
+  if (arity >= 2) args.push_back(a2);
+  if (arity >= 3) args.push_back(a3);
+}
+
 Value Index(size_t i) { return Value(Json(static_cast<int64_t>(i))); }
 
 Value FnMap(CallCtx& c) {
@@ -25,10 +35,11 @@ Value FnMap(CallCtx& c) {
   if (arr.undefined()) return Value();
   const Value& fn = c.arg(1);
   std::vector<Value> result;
+  std::vector<Value> args;
   size_t n = arr.size();
   for (size_t i = 0; i < n; ++i) {
     c.ev.Tick();
-    std::vector<Value> args = HofArgs(fn, arr.at(i), Index(i), arr);
+    HofArgsInto(args, fn, arr.at(i), Index(i), arr);
     Value r = c.ev.Apply(fn, args, c.input, c.env, c.name);
     if (r.defined()) result.push_back(std::move(r));
   }
@@ -40,11 +51,12 @@ Value FnFilter(CallCtx& c) {
   if (arr.undefined()) return Value();
   const Value& fn = c.arg(1);
   std::vector<Value> result;
+  std::vector<Value> args;
   size_t n = arr.size();
   for (size_t i = 0; i < n; ++i) {
     c.ev.Tick();
     Value item = arr.at(i);
-    std::vector<Value> args = HofArgs(fn, item, Index(i), arr);
+    HofArgsInto(args, fn, item, Index(i), arr);
     if (BooleanOf(c.ev.Apply(fn, args, c.input, c.env, c.name)) == 1) result.push_back(std::move(item));
   }
   return Value::Sequence(std::move(result));
@@ -92,9 +104,12 @@ Value FnReduce(CallCtx& c) {
     result = c.arg(2);
     index = 0;
   }
+  std::vector<Value> args;
   for (; index < n; ++index) {
     c.ev.Tick();
-    std::vector<Value> args{result, seq.at(index)};
+    args.clear();
+    args.push_back(result);
+    args.push_back(seq.at(index));
     if (arity >= 3) args.push_back(Index(index));
     if (arity >= 4) args.push_back(seq);
     result = c.ev.Apply(fn, args, c.input, c.env, c.name);
