@@ -23,11 +23,15 @@
 #   (the public Evaluate() API); Node's result is already a JS value.
 # - Results are compared for deep equality (numbers exactly); any mismatch
 #   fails the run, so both sides provably do the same work.
-# - The two sides run one after the other, never concurrently.
+# - The two sides run one after the other, never concurrently, in BENCH_ROUNDS
+#   rounds (default 3) that alternate them. Each side's figure for an
+#   expression is its lowest median over the rounds: on a shared machine the
+#   slow rounds are other people's load, and alternating gives both sides the
+#   same chances.
 #
 # Environment: BUILD_DIR (default build-jbench), BENCH_MIN_SECONDS (0.5),
-# BENCH_REPS (5), BENCH_ONLY (substring of case names), OUT_DIR (results and
-# generated data; default a temporary directory).
+# BENCH_REPS (5), BENCH_ROUNDS (3), BENCH_ONLY (substring of case names),
+# OUT_DIR (results and generated data; default a temporary directory).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -51,10 +55,15 @@ echo "== data: $OUT_DIR" >&2
 mkdir -p "$OUT_DIR/data"
 node "$HERE/gen-data.js" "$OUT_DIR/data"
 
-echo "== Stepline" >&2
-"$BUILD_DIR/tests/jsonata_bench" "$HERE/cases.json" "$OUT_DIR/data" "$OUT_DIR/stepline.json"
-echo "== jsonata-js $(node --version)" >&2
-(cd "$HERE" && node bench.js "$HERE/cases.json" "$OUT_DIR/data" "$OUT_DIR/jsonata-js.json")
+ROUNDS="${BENCH_ROUNDS:-3}"
+for r in $(seq "$ROUNDS"); do
+  echo "== round $r/$ROUNDS: Stepline" >&2
+  "$BUILD_DIR/tests/jsonata_bench" "$HERE/cases.json" "$OUT_DIR/data" "$OUT_DIR/stepline.$r.json"
+  echo "== round $r/$ROUNDS: jsonata-js $(node --version)" >&2
+  (cd "$HERE" && node bench.js "$HERE/cases.json" "$OUT_DIR/data" "$OUT_DIR/jsonata-js.$r.json")
+done
+node "$HERE/min-of.js" "$OUT_DIR/stepline.json" "$OUT_DIR"/stepline.[0-9]*.json
+node "$HERE/min-of.js" "$OUT_DIR/jsonata-js.json" "$OUT_DIR"/jsonata-js.[0-9]*.json
 
 echo "" >&2
 node "$HERE/compare.js" "$OUT_DIR/stepline.json" "$OUT_DIR/jsonata-js.json" 10
