@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
 
 #include "expr/jsonata/errors.h"
 #include "expr/jsonata/regex.h"
@@ -1103,11 +1102,7 @@ Value Evaluator::EvalGroup(const std::vector<std::pair<Node*, Node*>>& pairs, co
   std::vector<Entry> groups;
   // Small groupings (object constructors) search linearly; large ones index.
   // Lookups take the key as a view: a key is copied only for a new group.
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, size_t, Hash, std::equal_to<>> index;
+  StringMap<size_t> index;
   auto find = [&](std::string_view k) -> Entry* {
     if (groups.size() < 16) {
       for (auto& g : groups)

@@ -8,11 +8,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "base/json.h"
 #include "base/random.h"
 #include "base/status.h"
+#include "base/string_map.h"
 
 namespace stepline::jsonata {
 
@@ -36,11 +36,7 @@ class MapBindings final : public Bindings {
   }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, Json, Hash, std::equal_to<>> values_;
+  StringMap<Json> values_;
 };
 
 struct EvalOptions {

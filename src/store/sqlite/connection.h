@@ -9,9 +9,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "base/status.h"
+#include "base/string_map.h"
 
 namespace stepline::store::sqlite {
 
@@ -84,13 +84,8 @@ class Connection {
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
-  // Transparent hashing: looking a statement up by string_view allocates nothing.
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> cache_;
+  StringMap<sqlite3_stmt*> cache_;  // looked up by string_view: allocates nothing
 };
 
 }  // namespace stepline::store::sqlite
