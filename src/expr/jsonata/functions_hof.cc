@@ -9,16 +9,8 @@
 namespace stepline::jsonata {
 namespace {
 
-std::vector<Value> HofArgs(const Value& fn, const Value& a1, const Value& a2, const Value& a3) {
-  if (!fn.is_function()) Throw("T1006");
-  std::vector<Value> args{a1};
-  int arity = fn.fn().Arity();
-  if (arity >= 2) args.push_back(a2);
-  if (arity >= 3) args.push_back(a3);
-  return args;
-}
-
-// HofArgs into a vector reused across a loop's calls (no allocation per item).
+// The arguments a callback takes of (item, index, whole), into `args`, which
+// a loop reuses from call to call (no allocation per item).
 void HofArgsInto(std::vector<Value>& args, const Value& fn, const Value& a1, const Value& a2, const Value& a3) {
   if (!fn.is_function()) Throw("T1006");
   args.clear();
@@ -68,13 +60,14 @@ Value FnSingle(CallCtx& c) {
   const Value& fn = c.arg(1);
   bool found = false;
   Value result;
+  std::vector<Value> args;
   size_t n = arr.size();
   for (size_t i = 0; i < n; ++i) {
     c.ev.Tick();
     Value item = arr.at(i);
     bool ok = true;
     if (fn.defined()) {
-      std::vector<Value> args = HofArgs(fn, item, Index(i), arr);
+      HofArgsInto(args, fn, item, Index(i), arr);
       ok = BooleanOf(c.ev.Apply(fn, args, c.input, c.env, c.name)) == 1;
     }
     if (ok) {
@@ -124,8 +117,9 @@ Value FnSift(CallCtx& c) {
   bool plain = true;
   std::vector<std::pair<std::string, Value>> members;
   ForEachMember(obj, [&](const std::string& k, const Value& v) { members.emplace_back(k, v); });
+  std::vector<Value> args;
   for (auto& [k, v] : members) {
-    std::vector<Value> args = HofArgs(fn, v, Value(Json(k)), obj);
+    HofArgsInto(args, fn, v, Value(Json(k)), obj);
     if (BooleanOf(c.ev.Apply(fn, args, c.input, c.env, c.name)) == 1) {
       if (!v.is_json()) plain = false;
       node->members.emplace_back(k, v);
@@ -146,8 +140,9 @@ Value FnEach(CallCtx& c) {
   std::vector<std::pair<std::string, Value>> members;
   ForEachMember(obj, [&](const std::string& k, const Value& v) { members.emplace_back(k, v); });
   std::vector<Value> result;
+  std::vector<Value> args;
   for (auto& [k, v] : members) {
-    std::vector<Value> args = HofArgs(fn, v, Value(Json(k)), obj);
+    HofArgsInto(args, fn, v, Value(Json(k)), obj);
     Value r = c.ev.Apply(fn, args, c.input, c.env, c.name);
     if (r.defined()) result.push_back(std::move(r));
   }

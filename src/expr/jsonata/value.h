@@ -226,14 +226,18 @@ inline int64_t ToInt64(double d) {
 // Json::find for the evaluator's hot paths: compares length and first byte
 // inline before memcmp (most keys differ in one of them). `obj` must be a
 // JSON object; the first member with the key wins, as in Json::find.
-inline const Json* FindField(const Json& obj, std::string_view key) {
+inline const Json::Member* FindMember(const Json& obj, std::string_view key) {
   const size_t n = key.size();
   const char* k = key.data();
   for (const auto& m : obj.get_object()) {
     if (m.key.size() != n) continue;
-    if (n == 0 || (m.key[0] == k[0] && std::memcmp(m.key.data(), k, n) == 0)) return &m.value;
+    if (n == 0 || (m.key[0] == k[0] && std::memcmp(m.key.data(), k, n) == 0)) return &m;
   }
   return nullptr;
+}
+inline const Json* FindField(const Json& obj, std::string_view key) {
+  const Json::Member* m = FindMember(obj, key);
+  return m ? &m->value : nullptr;
 }
 
 // FindField for a walk over many objects of one shape (an array of records):
@@ -243,20 +247,14 @@ inline const Json* FindField(const Json& obj, std::string_view key) {
 // Json::Set keep one), so a hit at the hint is the field FindField finds.
 inline const Json* FindFieldHinted(const Json& obj, std::string_view key, uint32_t& hint) {
   const auto& members = obj.get_object();
-  const size_t n = key.size();
   if (hint < members.size()) {
     const auto& m = members[hint];
-    if (m.key.size() == n && std::memcmp(m.key.data(), key.data(), n) == 0) return &m.value;
+    if (m.key == key) return &m.value;
   }
-  for (size_t i = 0; i < members.size(); ++i) {
-    const auto& m = members[i];
-    if (m.key.size() != n) continue;
-    if (n == 0 || (m.key[0] == key[0] && std::memcmp(m.key.data(), key.data(), n) == 0)) {
-      hint = static_cast<uint32_t>(i);
-      return &m.value;
-    }
-  }
-  return nullptr;
+  const Json::Member* m = FindMember(obj, key);
+  if (!m) return nullptr;
+  hint = static_cast<uint32_t>(m - members.data());
+  return &m->value;
 }
 
 // Visits every member of an object value (Json or rich) as (key, Value).
