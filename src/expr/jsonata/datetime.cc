@@ -5,6 +5,7 @@
 
 #include <boost/regex.hpp>
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -371,14 +372,9 @@ char* PutInt(char* o, int64_t v, int width) {
   if (v < 0) *o++ = '-';
   uint64_t u = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
   char tmp[24];
-  int n = 0;
-  do {
-    tmp[n++] = static_cast<char>('0' + u % 10);
-    u /= 10;
-  } while (u);
-  for (int i = n; i < width; ++i) *o++ = '0';
-  while (n) *o++ = tmp[--n];
-  return o;
+  int n = static_cast<int>(std::to_chars(tmp, tmp + sizeof tmp, u).ptr - tmp);
+  o = std::fill_n(o, std::max(0, width - n), '0');
+  return std::copy(tmp, tmp + n, o);
 }
 
 std::string FormatDateTime(double millis, const std::string_view* picture, const std::string_view* tz) {

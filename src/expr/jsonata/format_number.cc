@@ -2,6 +2,7 @@
 // reference's picture validation (D3080-D3093) and defaults.
 
 #include <algorithm>
+#include <charconv>
 #include <bit>
 #include <cmath>
 #include <cstdio>
@@ -285,25 +286,20 @@ bool FormatFast(double value, const Analysed& an, const Pic& pic, std::string* o
   // RoundTo without its second shift: R / 10^max_frac is what gets printed.
   double rounded = std::fabs(RoundShifted(adjusted, pic.max_frac));
   if (!(rounded < 1e15)) return false;
-  uint64_t r = static_cast<uint64_t>(rounded);
-  char digits[24];
-  int n = 0;
-  do {
-    digits[n++] = static_cast<char>('0' + r % 10);
-    r /= 10;
-  } while (r);
-  // digits[] is little-endian: [0, max_frac) the fraction, the rest the integer.
-  int frac_len = pic.max_frac;
-  if (n < frac_len) {
-    std::fill(digits + n, digits + frac_len, '0');
-    n = frac_len;
-  }
-  int int_len = n - frac_len;
-  while (int_len > 0 && digits[frac_len + int_len - 1] == '0') --int_len;  // leading zeros
-  int frac_start = 0;  // trailing zeros of the fraction
-  while (frac_start < frac_len && digits[frac_start] == '0') ++frac_start;
+  // The digits of R, left-padded with zeros to at least max_frac digits: the
+  // last max_frac of them are the fraction, the others the integer part.
+  const int frac_len = pic.max_frac;
+  char buf[48];
+  std::fill_n(buf, frac_len, '0');
+  char* end = std::to_chars(buf + frac_len, buf + sizeof buf, static_cast<uint64_t>(rounded)).ptr;
+  const char* first = buf;  // skip leading zeros
+  while (first < end - frac_len && *first == '0') ++first;
+  const char* frac = end - frac_len;
+  const int int_len = static_cast<int>(frac - first);
+  int frac_used = frac_len;  // without trailing zeros
+  while (frac_used > 0 && frac[frac_used - 1] == '0') --frac_used;
   int int_width = std::max(int_len, pic.min_int);
-  int frac_width = std::max(frac_len - frac_start, pic.min_frac);
+  int frac_width = std::max(frac_used, pic.min_frac);
   int commas = pic.regular > 0 && int_width > 0 ? (int_width - 1) / pic.regular : 0;
   // Sized once, then filled through a pointer.
   out->resize(pic.prefix8.size() + static_cast<size_t>(int_width + commas) +
@@ -314,7 +310,7 @@ bool FormatFast(double value, const Analysed& an, const Pic& pic, std::string* o
   // multiple of the group size; `k` is i mod that size, counted down.
   int k = pic.regular > 0 ? (int_width - 1) % pic.regular : -1;
   for (int i = int_width; i-- > 0;) {
-    *o++ = i < int_len ? digits[frac_len + i] : '0';
+    *o++ = i < int_len ? frac[-1 - i] : '0';
     if (k == 0) {
       if (i > 0) *o++ = ',';
       k = pic.regular;
@@ -323,8 +319,8 @@ bool FormatFast(double value, const Analysed& an, const Pic& pic, std::string* o
   }
   if (frac_width > 0) {
     *o++ = '.';
-    for (int i = frac_len - 1; i >= frac_start; --i) *o++ = digits[i];
-    o = std::fill_n(o, frac_width - (frac_len - frac_start), '0');
+    o = std::copy(frac, frac + frac_used, o);
+    o = std::fill_n(o, frac_width - frac_used, '0');
   }
   std::copy(pic.suffix8.begin(), pic.suffix8.end(), o);
   return true;
