@@ -46,6 +46,21 @@ TEST(JsonataTest, WildcardInTheWalkerKeepsTheReferenceShapes) {
             R"(["a string longer than 14","s"])");
 }
 
+// The engine's shortcuts, checked against jsonata-js 2.0.6's answers: a root
+// path gathering scalars as JSON that meets a container and becomes Values;
+// lambda frames reused only when no closure kept them; a chain of '&'
+// appended into one string, with an inner '&' that has its own filter.
+TEST(JsonataTest, ShortcutsKeepTheReferenceResults) {
+  EXPECT_EQ(Eval("a.b", R"({"a":[{"b":1},{"b":{"x":1}},{"b":"a string longer than 14"},{"b":[2,3]}]})"),
+            R"([1,{"x":1},"a string longer than 14",2,3])");
+  EXPECT_EQ(Eval("($f := function($x){ function($y){ $x + $y } }; $a := $f(1); $b := $f(2); [$a(10), $b(10)])"),
+            "[11,12]");
+  EXPECT_EQ(Eval("$map([1,2,3], function($v){ function(){ $v } }) ~> $map(function($g){ $g() })"), "[1,2,3]");
+  EXPECT_EQ(Eval(R"("a" & 1 & true & $nothing & {"k":[1]} & (s & "x"))", R"({"s":"S"})"),
+            R"("a1true{\"k\":[1]}Sx")");
+  EXPECT_EQ(Eval(R"(("a" & "b")[0] & "c")"), R"("abc")");
+}
+
 TEST(JsonataTest, PathsAndPredicates) {
   const char* doc = R"({"a":[{"b":1,"c":"x"},{"b":2,"c":"y"},{"b":3,"c":"x"}]})";
   EXPECT_EQ(Eval("a.b", doc), "[1,2,3]");
