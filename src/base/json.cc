@@ -251,9 +251,13 @@ void AppendJsonDouble(std::string& out, double d) {
 
 namespace {
 
-void DumpValue(const Json& v, std::string& out, int indent, int level) {
+// indent < 0: one line; `spaced` then puts a space after ',' and ':'.
+void DumpValue(const Json& v, std::string& out, int indent, bool spaced, int level) {
   auto newline = [&](int lvl) {
-    if (indent < 0) return;
+    if (indent < 0) {
+      if (spaced) out.push_back(' ');
+      return;
+    }
     out.push_back('\n');
     out.append(static_cast<size_t>(indent * lvl), ' ');
   };
@@ -272,11 +276,15 @@ void DumpValue(const Json& v, std::string& out, int indent, int level) {
       const auto& a = v.get_array();
       out.push_back('[');
       for (size_t i = 0; i < a.size(); ++i) {
-        if (i) out.push_back(',');
-        newline(level + 1);
-        DumpValue(a[i], out, indent, level + 1);
+        if (i) {
+          out.push_back(',');
+          newline(level + 1);
+        } else if (indent >= 0) {
+          newline(level + 1);
+        }
+        DumpValue(a[i], out, indent, spaced, level + 1);
       }
-      if (!a.empty()) newline(level);
+      if (!a.empty() && indent >= 0) newline(level);
       out.push_back(']');
       break;
     }
@@ -284,14 +292,18 @@ void DumpValue(const Json& v, std::string& out, int indent, int level) {
       const auto& o = v.get_object();
       out.push_back('{');
       for (size_t i = 0; i < o.size(); ++i) {
-        if (i) out.push_back(',');
-        newline(level + 1);
+        if (i) {
+          out.push_back(',');
+          newline(level + 1);
+        } else if (indent >= 0) {
+          newline(level + 1);
+        }
         AppendJsonString(out, o[i].key);
         out.push_back(':');
-        if (indent >= 0) out.push_back(' ');
-        DumpValue(o[i].value, out, indent, level + 1);
+        if (indent >= 0 || spaced) out.push_back(' ');
+        DumpValue(o[i].value, out, indent, spaced, level + 1);
       }
-      if (!o.empty()) newline(level);
+      if (!o.empty() && indent >= 0) newline(level);
       out.push_back('}');
       break;
     }
@@ -300,7 +312,12 @@ void DumpValue(const Json& v, std::string& out, int indent, int level) {
 
 }  // namespace
 
-void Json::DumpTo(std::string& out) const { DumpValue(*this, out, -1, 0); }
+void Json::DumpTo(std::string& out) const { DumpValue(*this, out, -1, false, 0); }
+std::string Json::DumpSpaced() const {
+  std::string s;
+  DumpValue(*this, s, -1, true, 0);
+  return s;
+}
 std::string Json::Dump() const {
   std::string s;
   DumpTo(s);
@@ -308,7 +325,7 @@ std::string Json::Dump() const {
 }
 std::string Json::DumpPretty(int indent) const {
   std::string s;
-  DumpValue(*this, s, indent, 0);
+  DumpValue(*this, s, indent, false, 0);
   return s;
 }
 

@@ -130,6 +130,9 @@ class Json {
   std::string Dump() const;
   void DumpTo(std::string& out) const;
   std::string DumpPretty(int indent = 2) const;
+  // One line with ", " and ": " between items: Python's json.dumps layout,
+  // which the AWS Lambda Python runtime's error documents have.
+  std::string DumpSpaced() const;
 
   struct ParseOptions {
     size_t max_depth = 512;

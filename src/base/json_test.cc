@@ -128,5 +128,13 @@ TEST(Json, ParsesDoublesCorrectlyRounded) {
   EXPECT_EQ(j->Dump(), "[119.13499999999999,0.1,1e+300,2.2250738585072014e-308,-0.0,1.2345678901234568e+29]");
 }
 
+TEST(Json, DumpsInEveryLayout) {
+  auto j = Json::Parse(R"({"a":[1,{"b":null}],"c":{},"d":[]})");
+  ASSERT_TRUE(j.ok());
+  EXPECT_EQ(j->Dump(), R"({"a":[1,{"b":null}],"c":{},"d":[]})");
+  EXPECT_EQ(j->DumpSpaced(), R"({"a": [1, {"b": null}], "c": {}, "d": []})");
+  EXPECT_EQ(j->DumpPretty(1), "{\n \"a\": [\n  1,\n  {\n   \"b\": null\n  }\n ],\n \"c\": {},\n \"d\": []\n}");
+}
+
 }  // namespace
 }  // namespace stepline

@@ -174,35 +174,6 @@ Result<ProcessResult> RunProcess(const std::vector<std::string>& argv, const std
 
 namespace {
 
-// JSON text the way Python's json.dumps writes it by default (", " and ": "
-// separators), which is how the AWS Lambda Python runtime writes its error
-// document. Scalars are written as Dump() writes them.
-void DumpPythonStyle(const Json& v, std::string& out) {
-  if (v.is_object()) {
-    out.push_back('{');
-    bool first = true;
-    for (const auto& m : v.get_object()) {
-      if (!first) out += ", ";
-      first = false;
-      Json(m.key).DumpTo(out);
-      out += ": ";
-      DumpPythonStyle(m.value, out);
-    }
-    out.push_back('}');
-  } else if (v.is_array()) {
-    out.push_back('[');
-    bool first = true;
-    for (const auto& e : v.get_array()) {
-      if (!first) out += ", ";
-      first = false;
-      DumpPythonStyle(e, out);
-    }
-    out.push_back(']');
-  } else {
-    v.DumpTo(out);
-  }
-}
-
 // The error document as the Lambda runtime writes it, in its member order.
 Json RuntimeErrorDocument(const Json& doc, const std::string& request_id) {
   Json out = Json::EmptyObject();
@@ -277,7 +248,7 @@ InvokeOutcome LocalFunctions::Invoke(const std::string& name, const std::string&
       if (from_runtime) {
         o.cause = std::string(TrimTrailingSpace(pr->out));
       } else {
-        DumpPythonStyle(RuntimeErrorDocument(*parsed, o.request_id), o.cause);
+        o.cause = RuntimeErrorDocument(*parsed, o.request_id).DumpSpaced();  // the Python runtime's layout
       }
     } else {
       // AWS's behaviour: for lambda:invoke the cause is the same document
