@@ -10,18 +10,6 @@
 #include <unordered_set>
 
 namespace stepline {
-namespace json_detail {
-
-struct ArrayNode : Node {
-  explicit ArrayNode(Json::Array v) : items(std::move(v)) {}
-  Json::Array items;
-};
-struct ObjectNode : Node {
-  explicit ObjectNode(Json::Object v) : members(std::move(v)) {}
-  Json::Object members;
-};
-
-}  // namespace json_detail
 
 using json_detail::ArrayNode;
 using json_detail::ObjectNode;
@@ -84,14 +72,6 @@ int64_t Json::get_int() const {
 double Json::get_double() const {
   assert(is_number());
   return tag() == Tag::kInt ? static_cast<double>(rep_.h.u.i) : rep_.h.u.d;
-}
-const Json::Array& Json::get_array() const {
-  assert(tag() == Tag::kArray);
-  return static_cast<const ArrayNode*>(rep_.h.u.n)->items;
-}
-const Json::Object& Json::get_object() const {
-  assert(tag() == Tag::kObject);
-  return static_cast<const ObjectNode*>(rep_.h.u.n)->members;
 }
 
 Json::Array& Json::mutable_array() {

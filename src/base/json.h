@@ -201,6 +201,27 @@ struct Json::Member {
   Json value;
 };
 
+namespace json_detail {
+struct ArrayNode : Node {
+  explicit ArrayNode(Json::Array v) : items(std::move(v)) {}
+  Json::Array items;
+};
+struct ObjectNode : Node {
+  explicit ObjectNode(Json::Object v) : members(std::move(v)) {}
+  Json::Object members;
+};
+}  // namespace json_detail
+
+// Inline: walkers over large documents call these once per item.
+inline const Json::Array& Json::get_array() const {
+  assert(tag() == Tag::kArray);
+  return static_cast<const json_detail::ArrayNode*>(rep_.h.u.n)->items;
+}
+inline const Json::Object& Json::get_object() const {
+  assert(tag() == Tag::kObject);
+  return static_cast<const json_detail::ObjectNode*>(rep_.h.u.n)->members;
+}
+
 // Appends a JSON string literal for s (with quotes) to out.
 void AppendJsonString(std::string& out, std::string_view s);
 // Formats a double the way Stepline prints numbers (shortest round-trip; integral

@@ -159,164 +159,144 @@ Value ReduceTupleStream(const Value& stream) {
   return MakeTuple(std::move(result));
 }
 
-// Walking an array of records is bound by memory latency: each record is a
-// node, and its members a second block. Fetching the node a few items ahead
-// and the members of a nearer one (whose node is then already loaded)
-// overlaps those misses.
-template <typename F>
-inline void ForEachPrefetched(const Json::Array& a, F&& f) {
-  const size_t n = a.size();
-  for (size_t i = 0; i < n; ++i) {
-    if (i + 4 < n) __builtin_prefetch(a[i + 4].node_identity());
-    if (i + 2 < n && a[i + 2].is_object()) __builtin_prefetch(a[i + 2].get_object().data());
-    f(a[i]);
-  }
-}
-
 // A step the plain-JSON walker below can take: an unadorned field name, '*' or '**'.
 bool Walkable(const Node* step) { return step->plain_name || step->plain_step; }
 
-// Runs a stretch of walkable steps over plain JSON items in one pass, with no
-// sequence between steps. Each step maps every item of its input sequence to
-// zero or more items, in order, so feeding each output straight into the next
-// step yields the same items in the same order as step-by-step evaluation.
-// Values inside borrowed JSON stay borrowed. When the path is the whole
-// expression, two or more scalar results are gathered as a JSON array (a
-// sequence of plain JSON), which is what the caller converts them to anyway;
-// objects and arrays stay borrowed Values.
+// Runs a stretch of walkable steps over plain JSON, one step at a time: the
+// items entering a step are a list of pointers into the JSON, and the step
+// maps the list to the next one. Each step maps every item of its input
+// sequence to zero or more items, in order, so the last list holds the same
+// items in the same order as step-by-step evaluation, with no Value made
+// until the end. A step is then a tight loop over a flat list, which also
+// lets it prefetch the records a few items ahead (an array of records is
+// bound by memory latency: each record is a node, its members a second
+// block). Values inside borrowed JSON stay borrowed.
 class PlainWalk {
  public:
-  PlainWalk(const std::vector<Node*>& steps, size_t first, size_t last, bool path_end, bool json_out,
-            std::vector<Value>& out)
-      : steps_(steps),
-        first_(first),
-        last_(last),
-        path_end_(path_end),
-        json_out_(json_out),
-        out_(out) {
-    // Most paths are short: their hints need no allocation.
-    if (steps.size() > std::size(small_hints_)) {
-      big_hints_.assign(steps.size(), 0);
-      hints_ = big_hints_.data();
-    }
-  }
+  using List = std::vector<const Json*>;
 
-  PlainWalk(const PlainWalk&) = delete;  // hints_ may point into this object
+  // The lists are the thread's, kept between walks so that a walk does not
+  // allocate once they have grown: a walk calls no evaluation, so no other
+  // walk on this thread can start before this one's result is made.
+  PlainWalk(const std::vector<Node*>& steps, size_t first, size_t last, bool path_end)
+      : steps_(steps), first_(first), last_(last), path_end_(path_end), lists_(Lists()) {
+    lists_[0].clear();
+  }
+  ~PlainWalk() {
+    // A huge walk's lists are not kept.
+    for (int i = 0; i < 2; ++i)
+      if (lists_[i].capacity() > kKeep) List().swap(lists_[i]);
+  }
+  PlainWalk(const PlainWalk&) = delete;
   PlainWalk& operator=(const PlainWalk&) = delete;
 
-  void Run(const Json& item, bool borrowed) { Item(item, borrowed, first_, 0); }
-  void SizeHint(size_t n) { size_hint_ = n; }
+  // The items entering the first step.
+  List& input() { return lists_[0]; }
+
+  void Run() {
+    for (size_t k = first_; k <= last_; ++k) {
+      in_ = &lists_[(k - first_) & 1];
+      out_ = &lists_[(k - first_ + 1) & 1];
+      out_->clear();
+      const Node* step = steps_[k];
+      if (step->type == NodeType::kDescendant) {
+        for (const Json* v : *in_) Descend(*v, 0);
+      } else if (step->type == NodeType::kWildcard) {
+        for (const Json* v : *in_) Wildcard(*v, k == last_);
+      } else {
+        Names(step->value, path_end_ && k == last_);
+      }
+    }
+    in_ = out_;
+  }
 
   // The step-by-step result of the stretch: a lone array matched by the path's
   // final field step is returned as that array (EvalStep's rule). With
   // `unwrap`, zero or one item is returned as undefined or the item itself:
-  // what Eval makes of such a sequence, without allocating one.
-  Value Result(bool unwrap) {
-    if (path_end_ && found_ == 1 && single_.defined()) return std::move(single_);
+  // what Eval makes of such a sequence. With `json_out` (the path is the
+  // whole expression, whose result becomes JSON right away), scalar results
+  // are gathered as a JSON array, which is what the caller converts them to.
+  Value Result(bool unwrap, bool json_out, bool borrowed) {
+    if (path_end_ && found_ == 1 && single_) return Value(*single_, borrowed);
     // EvalWildcard's rule: '*' over a single item with an array member gives a
     // plain array (the reference's fn.append drops the sequence flag), which
     // the path's last step then returns as it is.
     const bool plain = path_end_ && wild_items_ == 1 && wild_plain_;
-    if (count_ <= 1 && unwrap && !plain) return std::move(one_);
-    if (json_out_) {
-      if (count_ == 1) jout_.push_back(one_.json());
-      Value r(Json(std::move(jout_)));
-      if (!plain) r.set(Value::kSequence);
+    const List& items = *in_;
+    const uint8_t flags = plain ? 0 : Value::kSequence;
+    if (items.size() <= 1 && unwrap && !plain) return items.empty() ? Value() : Value(*items[0], borrowed);
+    if (json_out && std::none_of(items.begin(), items.end(),
+                                 [](const Json* j) { return j->is_array() || j->is_object(); })) {
+      Json::Array a;
+      a.reserve(items.size());
+      for (const Json* j : items) a.push_back(*j);
+      Value r(Json(std::move(a)));
+      r.set(static_cast<Value::Flag>(flags));
       return r;
     }
-    if (count_ == 1) out_.push_back(std::move(one_));
-    return Value::Array(std::move(out_), plain ? 0 : Value::kSequence);
+    std::vector<Value> out;
+    out.reserve(items.size());
+    for (const Json* j : items) out.emplace_back(*j, borrowed);
+    return Value::Array(std::move(out), flags);
   }
 
  private:
-  static Value Make(const Json& j, bool borrowed) { return borrowed ? Value::Borrow(j) : Value(j); }
-
-  // The first output is held aside so a lone result needs no vector.
-  void Out(const Json& v, bool borrowed) {
-    if (count_ == 0) {
-      one_ = Make(v, borrowed);
-    } else if (json_out_ && !v.is_array() && !v.is_object()) {
-      if (count_ == 1) {
-        jout_.reserve(size_hint_);
-        jout_.push_back(one_.json());
-      }
-      jout_.push_back(v);
-    } else {
-      if (json_out_) {  // a container: the results so far become Values
-        json_out_ = false;
-        out_.reserve(size_hint_);
-        for (Json& j : jout_) out_.emplace_back(std::move(j));  // one_ included
-        jout_.clear();
-      }
-      if (count_ == 1) out_.push_back(std::move(one_));
-      out_.push_back(Make(v, borrowed));
-    }
-    ++count_;
+  void Add(const Json& v) { out_->push_back(&v); }
+  void AddAll(const Json::Array& a) {
+    for (const Json& x : a) out_->push_back(&x);
   }
 
-  // `v`, an output of step k-1, enters step k (or the result after the last).
-  void Emit(const Json& v, bool borrowed, size_t k, int depth) {
-    if (k > last_) Out(v, borrowed);
-    else Item(v, borrowed, k, depth);
-  }
-
-  // `v`, an item of step k's input sequence.
-  void Item(const Json& v, bool borrowed, size_t k, int depth) {
-    const Node* step = steps_[k];
-    if (step->type == NodeType::kDescendant) {
-      Descend(v, borrowed, k, depth);
-      return;
-    }
-    if (step->type == NodeType::kWildcard) {
-      Wildcard(v, borrowed, k, depth);
-      return;
-    }
-    const bool counted = path_end_ && k == last_;
-    if (v.is_object()) {
-      const Json* f = FindFieldHinted(v, step->value, hints_[k]);
-      if (!f) return;
-      if (counted && ++found_ == 1 && f->is_array()) single_ = Make(*f, borrowed);
-      if (f->is_array()) {
-        ForEachPrefetched(f->get_array(), [&](const Json& x) { Emit(x, borrowed, k + 1, depth); });
-      } else {
-        Emit(*f, borrowed, k + 1, depth);
+  // A field name step over every item of in_. `counted`: the path's last
+  // step, whose matches decide whether a lone array is the result.
+  void Names(std::string_view key, bool counted) {
+    const List& in = *in_;
+    const size_t n = in.size();
+    uint32_t hint = 0;
+    for (size_t i = 0; i < n; ++i) {
+      // The node of a record four items ahead, and the members of one two
+      // ahead (whose node is loaded by then).
+      if (i + 4 < n) __builtin_prefetch(in[i + 4]->node_identity());
+      if (i + 2 < n && in[i + 2]->is_object()) __builtin_prefetch(in[i + 2]->get_object().data());
+      const Json& v = *in[i];
+      if (v.is_object()) {
+        const Json* f = FindFieldHinted(v, key, hint);
+        if (!f) continue;
+        if (counted && ++found_ == 1 && f->is_array()) single_ = f;
+        if (f->is_array()) AddAll(f->get_array());
+        else Add(*f);
+      } else if (v.is_array()) {
+        if (counted) ++found_;  // an array item counts even when nothing matches
+        Lookup(v, key, hint, 1);
       }
-    } else if (v.is_array()) {
-      if (counted) ++found_;  // an array item counts even when nothing matches
-      Lookup(v, borrowed, k, depth + 1);
     }
   }
 
   // LookupName over an array: the field of each object inside it (arrays
   // flattened one level), at any array nesting.
-  void Lookup(const Json& arr, bool borrowed, size_t k, int depth) {
+  void Lookup(const Json& arr, std::string_view key, uint32_t& hint, int depth) {
     if (depth > 10000) Throw("U1001");
     for (const Json& e : arr.get_array()) {
       if (e.is_object()) {
-        const Json* f = FindFieldHinted(e, steps_[k]->value, hints_[k]);
+        const Json* f = FindFieldHinted(e, key, hint);
         if (!f) continue;
-        if (f->is_array()) {
-          ForEachPrefetched(f->get_array(), [&](const Json& x) { Emit(x, borrowed, k + 1, depth); });
-        } else {
-          Emit(*f, borrowed, k + 1, depth);
-        }
+        if (f->is_array()) AddAll(f->get_array());
+        else Add(*f);
       } else if (e.is_array()) {
-        Lookup(e, borrowed, k, depth + 1);
+        Lookup(e, key, hint, depth + 1);
       }
     }
   }
 
   // '*' (EvalWildcard): every member value of an object, or item of an
   // array, with arrays among them flattened.
-  void Wildcard(const Json& v, bool borrowed, size_t k, int depth) {
-    const bool last = k == last_;
+  void Wildcard(const Json& v, bool last) {
     if (last) ++wild_items_;
     auto each = [&](const Json& x) {
       if (x.is_array()) {
         if (last) wild_plain_ = true;
-        Flatten(x, borrowed, k, depth + 1);
+        Flatten(x, 1);
       } else {
-        Emit(x, borrowed, k + 1, depth);
+        Add(x);
       }
     };
     if (v.is_object()) {
@@ -325,43 +305,42 @@ class PlainWalk {
       for (const Json& x : v.get_array()) each(x);
     }
   }
-  void Flatten(const Json& arr, bool borrowed, size_t k, int depth) {
+  void Flatten(const Json& arr, int depth) {
     if (depth > 10000) Throw("U1001");
     for (const Json& x : arr.get_array()) {
-      if (x.is_array()) Flatten(x, borrowed, k, depth + 1);
-      else Emit(x, borrowed, k + 1, depth);
+      if (x.is_array()) Flatten(x, depth + 1);
+      else Add(x);
     }
   }
 
   // '**': every non-array value at or below `v`, in document order.
-  void Descend(const Json& v, bool borrowed, size_t k, int depth) {
+  void Descend(const Json& v, int depth) {
     if (depth > 10000) Throw("U1001");
     if (v.is_array()) {
-      for (const Json& x : v.get_array()) Descend(x, borrowed, k, depth + 1);
+      for (const Json& x : v.get_array()) Descend(x, depth + 1);
       return;
     }
-    Emit(v, borrowed, k + 1, depth);
+    Add(v);
     if (v.is_object())
-      for (const auto& m : v.get_object()) Descend(m.value, borrowed, k, depth + 1);
+      for (const auto& m : v.get_object()) Descend(m.value, depth + 1);
+  }
+
+  static constexpr size_t kKeep = 1 << 16;
+  static List* Lists() {
+    thread_local List lists[2];
+    return lists;
   }
 
   const std::vector<Node*>& steps_;
   size_t first_, last_;
   bool path_end_;
-  bool json_out_;  // gathering scalar results in jout_
-  std::vector<Value>& out_;
+  List* lists_;
+  List* in_ = &lists_[0];
+  List* out_ = &lists_[1];
   size_t found_ = 0;
-  Value single_;
-  size_t count_ = 0;
-  Value one_;
-  // Per step: where its field was last found.
-  uint32_t small_hints_[8] = {};
-  std::vector<uint32_t> big_hints_;
-  uint32_t* hints_ = small_hints_;
-  Json::Array jout_;  // the results at a path's end, once there are two
-  size_t size_hint_ = 0;
-  size_t wild_items_ = 0;  // items entering a last '*' step
-  bool wild_plain_ = false;  // and whether one of them had an array member
+  const Json* single_ = nullptr;  // the first array the last step matched
+  size_t wild_items_ = 0;         // items entering a last '*' step
+  bool wild_plain_ = false;       // and whether one of them had an array member
 };
 
 }  // namespace
@@ -704,42 +683,39 @@ Value Evaluator::EvalPath(const Node* n, const Value& input, const EnvPtr& env) 
 // step. Returns false (nothing evaluated) otherwise.
 bool Evaluator::WalkSteps(const Node* path, size_t& i, const Value& in, Value* result) {
   const auto& steps = path->steps;
-  const Json* arr = nullptr;
-  const Json* one = nullptr;
+  size_t j = i;
+  while (j + 1 < steps.size() && Walkable(steps[j + 1])) ++j;
+  const bool path_end = j == steps.size() - 1;
+  PlainWalk walk(steps, i, j, path_end);
+  // Items are borrowed when all of them are; copying one out is always safe.
+  bool borrowed = in.borrowed();
+  auto& items = walk.input();
   if (in.is_json()) {
-    if (in.json().is_array()) arr = &in.json();
-    else one = &in.json();
+    if (in.json().is_array()) {
+      for (const Json& x : in.json().get_array()) items.push_back(&x);
+    } else {
+      items.push_back(&in.json());
+    }
   } else if (in.kind() == Value::kArray) {
-    for (const Value& it : in.items())
+    borrowed = true;
+    for (const Value& it : in.items()) {
       if (!it.is_json()) return false;
+      borrowed = borrowed && it.borrowed();
+      items.push_back(&it.json());
+    }
   } else {
     return false;
   }
-  size_t j = i;
-  while (j + 1 < steps.size() && Walkable(steps[j + 1])) ++j;
   if (depth_ + 1 > max_depth_) Throw("U1001");
-  const bool path_end = j == steps.size() - 1;
-  std::vector<Value> out;
-  // The whole expression is this path, whose result becomes JSON right away:
-  // gather it as JSON. (A path feeding a function, filter or grouping keeps
-  // borrowed Values, which those read without copying.)
-  const bool json_out = path_end && path == root_node_ && path->predicates.empty() && !path->group;
-  PlainWalk walk(steps, i, j, path_end, json_out, out);
-  if (one) {
-    walk.Run(*one, in.borrowed());
-  } else if (arr) {
-    walk.SizeHint(arr->size());
-    if (!json_out) out.reserve(arr->size());
-    ForEachPrefetched(arr->get_array(), [&](const Json& item) { walk.Run(item, in.borrowed()); });
-  } else {
-    walk.SizeHint(in.size());
-    if (!json_out) out.reserve(in.size());
-    for (const Value& item : in.items()) walk.Run(item.json(), item.borrowed());
-  }
+  walk.Run();
   // Whatever follows the path in Eval treats a one-item sequence as its item.
   const bool unwrap = path_end && path->predicates.empty() && !path->group && !path->keep_array &&
                       !path->keep_singleton_array;
-  *result = walk.Result(unwrap);
+  // The whole expression is this path, whose result becomes JSON right away.
+  // (A path feeding a function, filter or grouping keeps borrowed Values,
+  // which those read without copying.)
+  const bool json_out = path_end && path == root_node_ && path->predicates.empty() && !path->group;
+  *result = walk.Result(unwrap, json_out, borrowed);
   i = j;
   return true;
 }
@@ -1239,7 +1215,12 @@ Value Evaluator::EvalArray(const Node* n, const Value& input, const EnvPtr& env)
         if (n->cons_array) r.set(Value::kCons);
         return r;
       }
-      ForEachItem(v, [&](const Value& x) { result.push_back(x); });
+      if (result.empty() && v.unique_node()) {
+        result = std::move(v.mutable_items());  // a sequence no one else holds: take its items
+      } else {
+        result.reserve(result.size() + v.size());
+        ForEachItem(v, [&](const Value& x) { result.push_back(x); });
+      }
     } else {
       result.push_back(std::move(v));
     }

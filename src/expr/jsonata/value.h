@@ -88,6 +88,12 @@ class Value {
     v.jp_ = &j;
     return v;
   }
+  // Borrow(j) when `borrowed`, else a copy of j: built in place, for
+  // vectors of path results (emplace_back(j, borrowed)).
+  Value(const Json& j, bool borrowed) noexcept : kind_(kJson), borrowed_(borrowed) {
+    if (borrowed) jp_ = &j;
+    else new (&json_) Json(j);
+  }
   // `j`, a node inside this value's JSON: borrowed when this value is.
   Value Child(const Json& j) const { return borrowed_ ? Borrow(j) : Value(j); }
   bool borrowed() const { return borrowed_; }
@@ -223,16 +229,22 @@ inline int64_t ToInt64(double d) {
   return static_cast<int64_t>(d);
 }
 
-// Json::find for the evaluator's hot paths: compares length and first byte
-// inline before memcmp (most keys differ in one of them). `obj` must be a
-// JSON object; the first member with the key wins, as in Json::find.
+// Key equality for the lookups below. Keys are short (a few bytes), where a
+// byte loop beats a call to memcmp.
+inline bool SameKey(const std::string& a, const char* b, size_t n) {
+  if (a.size() != n) return false;
+  const char* p = a.data();
+  if (n > 16) return std::memcmp(p, b, n) == 0;
+  for (size_t i = 0; i < n; ++i)
+    if (p[i] != b[i]) return false;
+  return true;
+}
+
+// Json::find for the evaluator's hot paths. `obj` must be a JSON object; the
+// first member with the key wins, as in Json::find.
 inline const Json::Member* FindMember(const Json& obj, std::string_view key) {
-  const size_t n = key.size();
-  const char* k = key.data();
-  for (const auto& m : obj.get_object()) {
-    if (m.key.size() != n) continue;
-    if (n == 0 || (m.key[0] == k[0] && std::memcmp(m.key.data(), k, n) == 0)) return &m;
-  }
+  for (const auto& m : obj.get_object())
+    if (SameKey(m.key, key.data(), key.size())) return &m;
   return nullptr;
 }
 inline const Json* FindField(const Json& obj, std::string_view key) {
@@ -245,11 +257,12 @@ inline const Json* FindField(const Json& obj, std::string_view key) {
 // field deep in each record costs one comparison instead of a scan through
 // the members before it. Objects have no duplicate keys (Json::Parse and
 // Json::Set keep one), so a hit at the hint is the field FindField finds.
-inline const Json* FindFieldHinted(const Json& obj, std::string_view key, uint32_t& hint) {
+__attribute__((always_inline)) inline const Json* FindFieldHinted(const Json& obj, std::string_view key,
+                                                                   uint32_t& hint) {
   const auto& members = obj.get_object();
   if (hint < members.size()) {
     const auto& m = members[hint];
-    if (m.key == key) return &m.value;
+    if (SameKey(m.key, key.data(), key.size())) return &m.value;
   }
   const Json::Member* m = FindMember(obj, key);
   if (!m) return nullptr;
