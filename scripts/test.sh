@@ -3,7 +3,7 @@
 # unit tests (CTest), the Step Functions conformance cases in command-line mode
 # (plain, with a save/restore after every step, and with the cases' Lambda
 # handlers run by the emulated AWS Lambda Python runtime) and in server mode,
-# and the JSONata suite.
+# the JSONata suite (in CTest) and a differential test against jsonata-js.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -31,6 +31,9 @@ suite conformance-snapshot python3 tests/conformance/check.py --min-pass 0.94 --
 suite conformance-cli-runtime python3 tests/conformance/check.py --min-pass 0.98 --min-history 0.97 --known tests/conformance/known_failures.json --mode cli-runtime -- \
   python3 "$SHARED/conformance/sfn/run_cases.py" --cli "sh $ROOT/tests/conformance/cli_run.sh $CLI" "$SHARED/conformance/sfn/cases" \
   --jobs 4 -q --json-report build/conformance-cli-runtime.json
+
+# Random paths answered by jsonata-js and by `stepline jsonata` (any difference fails).
+suite jsonata-differential bash tests/jsonata/differential/run.sh "$ROOT/build/src/stepline"
 
 suite conformance-server bash tests/conformance/run_server.sh "$ROOT/build/src/stepline" "$SHARED" \
   build/conformance-server.json

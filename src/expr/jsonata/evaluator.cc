@@ -265,8 +265,19 @@ class PlainWalk {
         if (f->is_array()) AddAll(f->get_array());
         else Add(*f);
       } else if (v.is_array()) {
-        if (counted) ++found_;  // an array item counts even when nothing matches
+        // The lookup over an array item is a sequence, which Eval makes
+        // undefined when empty and its item when it has one: a lone array
+        // is then this step's result for the item, flattened like a field's.
+        const size_t before = out_->size();
         Lookup(v, key, hint, 1);
+        const size_t added = out_->size() - before;
+        if (added == 0) continue;
+        const Json* lone = added == 1 && (*out_)[before]->is_array() ? (*out_)[before] : nullptr;
+        if (lone) {
+          out_->pop_back();
+          AddAll(lone->get_array());
+        }
+        if (counted && ++found_ == 1) single_ = lone;
       }
     }
   }
@@ -290,10 +301,11 @@ class PlainWalk {
   // '*' (EvalWildcard): every member value of an object, or item of an
   // array, with arrays among them flattened.
   void Wildcard(const Json& v, bool last) {
-    if (last) ++wild_items_;
+    const size_t before = out_->size();
+    bool plain = false;
     auto each = [&](const Json& x) {
       if (x.is_array()) {
-        if (last) wild_plain_ = true;
+        plain = true;
         Flatten(x, 1);
       } else {
         Add(x);
@@ -303,6 +315,12 @@ class PlainWalk {
       for (const auto& m : v.get_object()) each(m.value);
     } else if (v.is_array()) {
       for (const Json& x : v.get_array()) each(x);
+    }
+    // An item's result counts when defined: a plain array (even empty), or a
+    // sequence with items (an empty one is undefined).
+    if (last && (plain || out_->size() > before)) {
+      ++wild_items_;
+      wild_plain_ = plain;
     }
   }
   void Flatten(const Json& arr, int depth) {
@@ -339,8 +357,8 @@ class PlainWalk {
   List* out_ = &lists_[1];
   size_t found_ = 0;
   const Json* single_ = nullptr;  // the first array the last step matched
-  size_t wild_items_ = 0;         // items entering a last '*' step
-  bool wild_plain_ = false;       // and whether one of them had an array member
+  size_t wild_items_ = 0;         // items with a defined result at a last '*' step
+  bool wild_plain_ = false;       // whether the latest one was a plain array
 };
 
 }  // namespace
@@ -753,29 +771,25 @@ Value Evaluator::EvalStep(const Node* step, const Value& in, const EnvPtr& env, 
         out.push_back(parent.Child(*f));
       }
     };
+    // Any other item: its lookup as Eval would return it (a sequence is
+    // undefined when empty and its item when it has one).
+    auto from_lookup = [&](const Value& item) {
+      Value res = LookupName(item, key);
+      if (res.is_sequence() && res.size() <= 1) res = res.size() == 1 ? res.at(0) : Value();
+      if (res.undefined()) return;
+      ++found;
+      if (found == 1 && res.is_array() && !res.is_sequence()) single = res;
+      visit(res);
+    };
     if (in.is_json()) {
       for (const Json& item : in.json().get_array()) {
-        if (item.is_array()) {
-          Value res = LookupName(in.Child(item), key);
-          if (res.undefined()) continue;
-          ++found;
-          visit(res);
-          continue;
-        }
-        if (!item.is_object()) continue;
-        from_json(in, item);
+        if (item.is_array()) from_lookup(in.Child(item));
+        else if (item.is_object()) from_json(in, item);
       }
     } else {
       for (const Value& item : in.items()) {
-        if (item.is_json() && item.json().is_object()) {
-          from_json(item, item.json());
-          continue;
-        }
-        Value res = LookupName(item, key);
-        if (res.undefined()) continue;
-        ++found;
-        if (found == 1 && res.is_array() && !res.is_sequence()) single = res;
-        visit(res);
+        if (item.is_json() && item.json().is_object()) from_json(item, item.json());
+        else from_lookup(item);
       }
     }
     if (last && found == 1 && single.defined()) return single;
@@ -796,26 +810,46 @@ Value Evaluator::EvalStep(const Node* step, const Value& in, const EnvPtr& env, 
       }
     };
     const bool wildcard = step->type == NodeType::kWildcard;
+    // The last-step rule for '*': one item with a defined result (a plain
+    // array when it had an array member, else a sequence that is not empty)
+    // whose result is plain is returned as that plain array.
+    size_t defined = 0;
+    bool plain = false;
     for (size_t i = 0; i < n; ++i) {
+      const size_t before = out.size();
+      bool had_array = false;
       if (wildcard && in.kind() == Value::kArray && in.items()[i].is_json()) {
         const Value& it = in.items()[i];
         const Json& j = it.json();
+        auto member = [&](const Json& x) {
+          had_array = had_array || x.is_array();
+          flatten_json(flatten_json, x, it.borrowed());
+        };
         if (j.is_object()) {
-          for (const auto& m : j.get_object()) flatten_json(flatten_json, m.value, it.borrowed());
+          for (const auto& m : j.get_object()) member(m.value);
         } else if (j.is_array()) {
-          for (const Json& x : j.get_array()) flatten_json(flatten_json, x, it.borrowed());
+          for (const Json& x : j.get_array()) member(x);
         }
-        continue;
+      } else {
+        Value item = UnwrapOuter(in.at(i));
+        auto member = [&](const Value& v) {
+          had_array = had_array || v.is_array();
+          Flatten(v, out);
+        };
+        if (step->type == NodeType::kDescendant) {
+          if (item.defined()) RecurseDescendants(item, out, 0);
+        } else if (item.is_object()) {
+          ForEachMember(item, [&](const std::string&, const Value& v) { member(v); });
+        } else if (item.is_array()) {
+          ForEachItem(item, member);
+        }
       }
-      Value item = UnwrapOuter(in.at(i));
-      if (step->type == NodeType::kDescendant) {
-        if (item.defined()) RecurseDescendants(item, out, 0);
-      } else if (item.is_object()) {
-        ForEachMember(item, [&](const std::string&, const Value& v) { Flatten(v, out); });
-      } else if (item.is_array()) {
-        ForEachItem(item, [&](const Value& v) { Flatten(v, out); });
+      if (had_array || out.size() > before) {
+        ++defined;
+        plain = had_array;
       }
     }
+    if (wildcard && last && defined == 1 && plain) return Value::Array(std::move(out), 0);
     return Seq(std::move(out));
   }
   std::vector<Value> results;

@@ -46,6 +46,35 @@ TEST(JsonataTest, WildcardInTheWalkerKeepsTheReferenceShapes) {
             R"(["a string longer than 14","s"])");
 }
 
+// The reference's last-step rule (a lone plain array among the step's
+// results is the result) counts only items whose result is defined: a
+// lookup over an array item, or '*' over an item, that yields an empty
+// sequence yields undefined and does not count. Found by
+// tests/jsonata/differential; answers are jsonata-js 2.0.6's.
+TEST(JsonataTest, LastStepCountsOnlyDefinedResults) {
+  EXPECT_EQ(Eval("$.a", R"([[{"x":1}],{"a":[5]}])"), "[5]");
+  EXPECT_EQ(Eval("$.a", R"([[{"a":7}],{"a":[5]}])"), "[7,5]");
+  EXPECT_EQ(Eval("$.a", R"([[{"a":[[1,2]]}]])"), "[1,2]");
+  EXPECT_EQ(Eval("$.a[]", R"([[{"a":[[1,2]]}]])"), "[[1,2]]");
+  EXPECT_EQ(Eval("$.*", R"([[],{"b":{"c":1},"a":[]}])"), R"([{"c":1}])");
+  EXPECT_EQ(Eval("$.*", R"([{},{"b":1,"a":[]}])"), "[1]");
+  EXPECT_EQ(Eval("$.*", R"([{"a":[]},{}])"), "[]");
+  EXPECT_EQ(Eval("$.*", R"([{"b":2},{"a":[5]}])"), "[2,5]");
+  // A lookup over an array item that finds one array: that array's items.
+  EXPECT_EQ(Eval("$.a", R"([[{"a":[[1,2]]}], {"a":3}])"), "[1,2,3]");
+  EXPECT_EQ(Eval("$.a", R"([[{"a":[[1,2],[4]]}], {"a":3}])"), "[[1,2],[4],3]");
+  EXPECT_EQ(Eval("$.a.b", R"([[{"a":[[{"b":1},{"b":2}]]}], {"a":{"b":3}}])"), "[1,2,3]");
+  // The same rules in the step-by-step path, which takes items the walker
+  // cannot (objects holding a function).
+  EXPECT_EQ(Eval(R"([[{"x":1}], {"a":[5], "f":function(){1}}].a)"), "[5]");
+  EXPECT_EQ(Eval(R"([[{"a":7}], {"a":[5], "f":function(){1}}].a)"), "[7,5]");
+  EXPECT_EQ(Eval(R"([[[{"a":[[1,2]]}]], {"a":3, "f":function(){1}}].a)"), "[1,2,3]");
+  EXPECT_EQ(Eval(R"([{"a":[5], "f":function(){1}}, {"g":function(){1}}].a)"), "[5]");
+  EXPECT_EQ(Eval(R"($count([[], {"a":[], "f":function(){1}}].*))"), "1");
+  EXPECT_EQ(Eval(R"([{}, {"a":[], "f":function(){1}}].*.$type($))"), R"("function")");
+  EXPECT_EQ(Eval(R"([{}, {"a":[2], "f":function(){1}}].*[0])"), "2");
+}
+
 // The engine's shortcuts, checked against jsonata-js 2.0.6's answers: a root
 // path gathering scalars as JSON that meets a container and becomes Values;
 // lambda frames reused only when no closure kept them; a chain of '&'
