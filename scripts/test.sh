@@ -19,18 +19,18 @@ suite() {  # suite NAME COMMAND...
 
 suite unit ctest --test-dir build --output-on-failure -j2
 CLI="$ROOT/build/src/stepline run {definition} --input @{input} --functions {functions} --json --wait-scale 0"
-suite conformance-cli python3 tests/conformance/check.py --min-pass 0.94 --min-history 0.97 --known tests/conformance/known_failures.json --mode cli -- \
+suite conformance-cli python3 tests/conformance/check.py --min-pass 0.94 --min-history 0.97 --known tests/conformance/known_failures.json --mode cli --subset jsonata,variables -- \
   python3 "$SHARED/conformance/sfn/run_cases.py" --cli "$CLI" "$SHARED/conformance/sfn/cases" \
-  --jobs 4 -q --json-report build/conformance-cli.json
-suite conformance-snapshot python3 tests/conformance/check.py --min-pass 0.94 --min-history 0.97 --known tests/conformance/known_failures.json --mode cli -- \
+  --jobs 4 -q --verbose-actual --json-report build/conformance-cli.json
+suite conformance-snapshot python3 tests/conformance/check.py --min-pass 0.94 --min-history 0.97 --known tests/conformance/known_failures.json --mode cli --subset jsonata,variables -- \
   python3 "$SHARED/conformance/sfn/run_cases.py" --cli "$CLI --snapshot-each-step" "$SHARED/conformance/sfn/cases" \
-  --jobs 4 -q --json-report build/conformance-snapshot.json
+  --jobs 4 -q --verbose-actual --json-report build/conformance-snapshot.json
 
 # The same cases with each Lambda handler run through tests/conformance/lambda_runtime.py
 # (the AWS Lambda Python runtime's error documents, stack traces and bytes results).
-suite conformance-cli-runtime python3 tests/conformance/check.py --min-pass 0.98 --min-history 0.97 --known tests/conformance/known_failures.json --mode cli-runtime -- \
+suite conformance-cli-runtime python3 tests/conformance/check.py --min-pass 0.98 --min-history 0.97 --known tests/conformance/known_failures.json --mode cli-runtime --subset jsonata,variables -- \
   python3 "$SHARED/conformance/sfn/run_cases.py" --cli "sh $ROOT/tests/conformance/cli_run.sh $CLI" "$SHARED/conformance/sfn/cases" \
-  --jobs 4 -q --json-report build/conformance-cli-runtime.json
+  --jobs 4 -q --verbose-actual --json-report build/conformance-cli-runtime.json
 
 # Random paths answered by jsonata-js and by `stepline jsonata` (any difference fails).
 suite jsonata-differential bash tests/jsonata/differential/run.sh "$ROOT/build/src/stepline"

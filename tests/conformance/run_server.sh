@@ -24,6 +24,6 @@ for _ in $(seq 100); do grep -q '^ready' "$WORK/workers.log" && break; sleep 0.1
 grep -q '^ready' "$WORK/workers.log" || { echo "activity workers did not start"; cat "$WORK/workers.log"; exit 1; }
 export AWS_DISABLE_HOST_PREFIX_INJECTION=true  # StartSyncExecution's sync- host prefix
 python3 "$ROOT/tests/conformance/check.py" --min-pass 0.94 --min-history 0.97 \
-  --known "$ROOT/tests/conformance/known_failures.json" --mode server -- \
+  --known "$ROOT/tests/conformance/known_failures.json" --mode server --subset jsonata,variables -- \
   python3 "$SHARED/conformance/sfn/run_cases.py" --endpoint "http://127.0.0.1:$PORT" --express-sync \
-  --allow-requires lambda,activity,activity-worker "$SHARED/conformance/sfn/cases" --jobs 4 -q --json-report "$REPORT" "$@"
+  --allow-requires lambda,activity,activity-worker "$SHARED/conformance/sfn/cases" --jobs 4 -q --verbose-actual --json-report "$REPORT" "$@"
