@@ -1,6 +1,7 @@
 #pragma once
 // The States.* error names and how Retry/Catch match them.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,12 @@ inline constexpr size_t kMaxPayloadBytes = 256 * 1024;
 inline constexpr size_t kMaxVariableBytes = 256 * 1024;
 inline constexpr size_t kMaxAssignBytes = 256 * 1024;
 inline constexpr size_t kMaxExecutionVariableBytes = 10 * 1024 * 1024;
+
+// AWS's hard quota on a Standard execution's history: event 25,000 may only
+// end the execution; any other event there fails it (States.Runtime).
+inline constexpr int64_t kMaxHistoryEvents = 25000;
+inline constexpr const char* kCauseHistoryLimit =
+    "The execution reached the maximum number of history events (25000).";
 
 inline constexpr const char* kErrAll = "States.ALL";
 inline constexpr const char* kErrTaskFailed = "States.TaskFailed";

@@ -62,6 +62,7 @@ struct StepScope {
     impl.fx = &out;
   }
   ~StepScope() {
+    if (impl_.history_full) impl_.HistoryLimitReached();
     impl_.random = nullptr;
     impl_.fx = nullptr;
   }
@@ -218,6 +219,9 @@ Status Execution::Redrive(Micros now, Random& random, Effects& out) {
   if (m.status == ExecStatus::kRunning || m.status == ExecStatus::kSucceeded || !m.root || !m.root->state)
     return Status::Error("ExecutionNotRedrivable",
                          std::string("Execution with status ") + ExecStatusName(m.status) + " cannot be redriven");
+  // AWS redrives only executions with fewer than 24,999 events (ExecutionRedriven needs one more).
+  if (event_count() >= kMaxHistoryEvents - 1)
+    return Status::Error("ExecutionNotRedrivable", "Execution history event limit exceeded");
   StepScope scope(m, now, &random, out);
   Frame& root = *m.root;
   // Forget whatever the failure left behind, then enter the failed state again.
@@ -243,14 +247,24 @@ Status Execution::Redrive(Micros now, Random& random, Effects& out) {
 
 // ---- engine ------------------------------------------------------------------
 
+namespace {
+bool EndsExecution(EventType t) {
+  return t == EventType::kExecutionSucceeded || t == EventType::kExecutionFailed ||
+         t == EventType::kExecutionTimedOut || t == EventType::kExecutionAborted;
+}
+}  // namespace
+
 history::Event& Execution::Impl::Emit(Frame* f, EventType type) {
-  if (f && f->detached) {
+  int64_t id = event_base + static_cast<int64_t>(events.size()) + 1;
+  // Express executions keep no history, so only Standard ones have the limit.
+  if (!history_full && id >= kMaxHistoryEvents && !info.express && !EndsExecution(type)) history_full = true;
+  if ((f && f->detached) || history_full) {
     scratch = history::Event();
     return scratch;
   }
   history::Event& e = events.emplace_back();
   e.type = type;
-  e.id = event_base + static_cast<int64_t>(events.size());
+  e.id = id;
   e.timestamp = now;
   if (f) {
     e.previous_id = f->last_id;
@@ -288,7 +302,7 @@ void Execution::Impl::CancelPending(Frame& f) {
 }
 
 void Execution::Impl::Run() {
-  while (!ready.empty() && status == ExecStatus::kRunning) {
+  while (!ready.empty() && status == ExecStatus::kRunning && !history_full) {
     Frame* f = ready.front();
     ready.pop_front();
     Advance(*f);
@@ -299,7 +313,7 @@ void Execution::Impl::Run() {
 
 void Execution::Impl::Advance(Frame& f) {
   // Loops rather than recursing so a long chain or loop of states costs no stack.
-  while (status == ExecStatus::kRunning) {
+  while (status == ExecStatus::kRunning && !history_full) {
     if (f.phase == Frame::Phase::kReady) {
       EnterState(f, f.state, f.raw_input);
     } else if (f.phase == Frame::Phase::kChildrenDone) {
@@ -426,6 +440,19 @@ void Execution::Impl::FailExecution(std::string err, std::string cse) {
   ev.has_error = has_error;
   ev.has_cause = has_cause;
   ready.clear();
+}
+
+void Execution::Impl::HistoryLimitReached() {
+  history_full = false;
+  status = ExecStatus::kRunning;  // a success recorded past the limit does not count
+  output = Json();
+  FailExecution(kErrRuntime, kCauseHistoryLimit);
+  // Work asked for in this step is cancelled as well: do not hand it out at all.
+  auto cancelled = [](const std::vector<uint64_t>& ids, uint64_t id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  std::erase_if(fx->tasks, [&](const TaskRequest& t) { return cancelled(fx->cancelled_tasks, t.id); });
+  std::erase_if(fx->timers, [&](const TimerRequest& t) { return cancelled(fx->cancelled_timers, t.id); });
 }
 
 void Execution::Impl::ChildDone(Frame& child) {

@@ -380,5 +380,94 @@ TEST(Execution, RestoreRejectsGarbage) {
   EXPECT_FALSE(Execution::Restore(def, *Json::Parse(R"({"v":1,"root":{"s":"Nope"}})")).ok());
 }
 
+// AWS: event 25,000 of a Standard execution may only end it; anything else
+// there is replaced by ExecutionFailed (States.Runtime).
+TEST(Execution, HistoryLimitFailsAnEndlessLoopAtEvent25000) {
+  auto def = Def(R"({"StartAt":"Spin","States":{"Spin":{"Type":"Choice",
+    "Choices":[{"Variable":"$.stop","BooleanEquals":true,"Next":"Done"}],"Default":"Spin"},
+    "Done":{"Type":"Succeed"}}})");
+  Execution e(def, Info());
+  SeededRandom rnd(1);
+  Effects fx;
+  e.Start(*Json::Parse(R"({"stop":false})"), kT0, rnd, fx);
+  ASSERT_EQ(e.status(), ExecStatus::kFailed);
+  EXPECT_EQ(e.error(), "States.Runtime");
+  EXPECT_EQ(e.cause(), "The execution reached the maximum number of history events (25000).");
+  ASSERT_EQ(e.events().size(), 25000u);
+  const auto& last = e.events().back();
+  EXPECT_EQ(last.type, history::EventType::kExecutionFailed);
+  EXPECT_EQ(last.id, 25000);
+  EXPECT_EQ(last.previous_id, 24999);
+  EXPECT_EQ(e.events()[24998].type, history::EventType::kChoiceStateExited);
+  EXPECT_EQ(e.Redrive(kT0 + 1, rnd, fx).name(), "ExecutionNotRedrivable");
+}
+
+// A counting loop of K rounds records 4K + 4 events: K = 6249 ends exactly at
+// event 25,000 with ExecutionSucceeded; one more round fails at 25,000.
+std::shared_ptr<const asl::Definition> CountingLoop() {
+  return Def(R"({"QueryLanguage":"JSONata","StartAt":"Inc","States":{
+    "Inc":{"Type":"Pass","Output":{"i":"{% $states.input.i + 1 %}","k":"{% $states.input.k %}"},"Next":"Check"},
+    "Check":{"Type":"Choice","Choices":[{"Condition":"{% $states.input.i < $states.input.k %}","Next":"Inc"}],
+             "Default":"Done"},
+    "Done":{"Type":"Succeed"}}})");
+}
+
+TEST(Execution, HistoryLimitLetsEvent25000EndTheExecution) {
+  Execution e(CountingLoop(), Info());
+  SeededRandom rnd(1);
+  Effects fx;
+  e.Start(*Json::Parse(R"({"i":0,"k":6249})"), kT0, rnd, fx);
+  ASSERT_EQ(e.status(), ExecStatus::kSucceeded);
+  EXPECT_EQ(e.output().Dump(), R"({"i":6249,"k":6249})");
+  EXPECT_EQ(e.events().back().id, 25000);
+  EXPECT_EQ(e.events().back().type, history::EventType::kExecutionSucceeded);
+}
+
+TEST(Execution, HistoryLimitVoidsWhatTheStepDidAfterIt) {
+  Execution e(CountingLoop(), Info());
+  SeededRandom rnd(1);
+  Effects fx;
+  e.Start(*Json::Parse(R"({"i":0,"k":6250})"), kT0, rnd, fx);
+  ASSERT_EQ(e.status(), ExecStatus::kFailed);
+  EXPECT_TRUE(e.output().is_null());
+  ASSERT_EQ(e.events().size(), 25000u);
+  EXPECT_EQ(e.events()[24998].type, history::EventType::kPassStateExited);
+  EXPECT_EQ(e.events().back().type, history::EventType::kExecutionFailed);
+}
+
+TEST(Execution, HistoryLimitCancelsWorkAskedForInTheSameStep) {
+  // One branch asks for a task, the other spins until the limit, all in one step.
+  auto def = Def(R"({"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
+    {"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+      "Parameters":{"FunctionName":"f"},"End":true}}},
+    {"StartAt":"Spin","States":{"Spin":{"Type":"Choice",
+      "Choices":[{"Variable":"$.stop","BooleanEquals":true,"Next":"Out"}],"Default":"Spin"},
+      "Out":{"Type":"Succeed"}}}]}}})");
+  Execution e(def, Info());
+  SeededRandom rnd(1);
+  Effects fx;
+  e.Start(*Json::Parse(R"({"stop":false})"), kT0, rnd, fx);
+  ASSERT_EQ(e.status(), ExecStatus::kFailed);
+  EXPECT_EQ(e.events().back().id, 25000);
+  EXPECT_EQ(fx.cancelled_tasks.size(), 1u);  // the task was asked for, then cancelled...
+  EXPECT_TRUE(fx.tasks.empty());             // ...so it is not handed out at all
+}
+
+TEST(Execution, ExpressExecutionsHaveNoHistoryLimit) {
+  auto def = Def(R"({"QueryLanguage":"JSONata","StartAt":"Inc","States":{
+    "Inc":{"Type":"Pass","Output":{"i":"{% $states.input.i + 1 %}"},"Next":"Check"},
+    "Check":{"Type":"Choice","Choices":[{"Condition":"{% $states.input.i < 20000 %}","Next":"Inc"}],
+             "Default":"Done"},
+    "Done":{"Type":"Succeed"}}})");
+  ExecutionInfo info = Info();
+  info.express = true;
+  Execution e(def, info);
+  SeededRandom rnd(1);
+  Effects fx;
+  e.Start(*Json::Parse(R"({"i":0})"), kT0, rnd, fx);
+  ASSERT_EQ(e.status(), ExecStatus::kSucceeded);
+  EXPECT_GT(e.event_count(), 80000);
+}
+
 }  // namespace
 }  // namespace stepline::runtime

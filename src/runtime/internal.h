@@ -146,6 +146,9 @@ struct Execution::Impl {
   history::EventLog events;
   int64_t event_base = 0;  // events drained before `events`
   history::Event scratch;  // sink for events of detached frames
+  // Set when the step tried to record a non-final event as event 25,000; the
+  // step stops and ends by failing the execution (HistoryLimitReached).
+  bool history_full = false;
   std::unique_ptr<Frame> root;
   uint64_t next_id = 1;
   uint64_t execution_timer = 0;
@@ -188,6 +191,9 @@ struct Execution::Impl {
   void ApplyCatcher(Frame& f, const asl::Catcher& c, Json info);
   // A States.Runtime-class failure: the whole execution fails.
   void FailExecution(std::string error, std::string cause);
+  // Ends a step that hit the history limit: whatever the step did after
+  // event 24,999 is void; event 25,000 is ExecutionFailed.
+  void HistoryLimitReached();
   void ChildDone(Frame& child);
   void AbortChildren(Frame& f);
   void CancelPending(Frame& f);

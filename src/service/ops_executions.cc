@@ -1,6 +1,7 @@
 // Executions: start (async and sync), stop, describe, list, history.
 #include "history/event.h"
 #include "service/ops.h"
+#include "runtime/errors.h"
 
 namespace stepline::service::ops {
 
@@ -190,11 +191,14 @@ void DescribeExecution(Engine& e, const Json& req, Reply done) {
   Json out = DescribeRow(*row, Str(req, "includedData", "ALL_DATA") != "METADATA_ONLY");
   out.Set("redriveCount", Int(row->doc, "redriveCount", 0));
   if (row->doc.find("redriveDate")) out.Set("redriveDate", Epoch(Int(row->doc, "redriveDate", 0)));
-  bool redrivable = row->status == "FAILED" || row->status == "TIMED_OUT" || row->status == "ABORTED";
-  out.Set("redriveStatus", redrivable ? "REDRIVABLE" : "NOT_REDRIVABLE");
-  if (!redrivable)
+  bool ended_unsuccessfully = row->status == "FAILED" || row->status == "TIMED_OUT" || row->status == "ABORTED";
+  bool history_full = row->event_count >= runtime::kMaxHistoryEvents - 1;
+  out.Set("redriveStatus", ended_unsuccessfully && !history_full ? "REDRIVABLE" : "NOT_REDRIVABLE");
+  if (!ended_unsuccessfully)
     out.Set("redriveStatusReason", row->status == "RUNNING" ? "Execution is RUNNING and cannot be redriven"
                                                             : "Execution is SUCCEEDED and cannot be redriven");
+  else if (history_full)
+    out.Set("redriveStatusReason", "Execution history event limit exceeded");
   done(out);
 }
 
@@ -269,6 +273,8 @@ void RedriveExecution(Engine& e, const Json& req, Reply done) {
   if (row->status == "RUNNING" || row->status == "SUCCEEDED")
     return done(Err("ExecutionNotRedrivable",
                     "Execution with status " + row->status + " cannot be redriven: '" + arn + "'"));
+  if (row->event_count >= runtime::kMaxHistoryEvents - 1)
+    return done(Err("ExecutionNotRedrivable", "Execution history event limit exceeded: '" + arn + "'"));
   Input in;
   in.kind = Input::Kind::kRedrive;
   Engine* eng = &e;

@@ -485,6 +485,25 @@ class Redrive(ServerTestCase):
         self.assertEqual(json.loads(d["output"]), {"ok": True})
         self.assertIn("ExecutionRedriven", [x["type"] for x in self.history(e)])
 
+    def test_history_limit_fails_the_execution_and_forbids_redrive(self):
+        # A Choice that loops forever: AWS fails it with event 25,000.
+        d = {"StartAt": "Spin", "States": {
+            "Spin": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "BooleanEquals": True, "Next": "Done"}],
+                     "Default": "Spin"},
+            "Done": {"Type": "Succeed"}}}
+        arn = self.create_sm(d)["stateMachineArn"]
+        e = self.sfn.start_execution(stateMachineArn=arn, input='{"stop": false}')["executionArn"]
+        d = self.wait_status(e, "FAILED")
+        self.assertEqual(d["error"], "States.Runtime")
+        self.assertEqual(d["cause"], "The execution reached the maximum number of history events (25000).")
+        self.assertEqual(d["redriveStatus"], "NOT_REDRIVABLE")
+        self.assertEqual(d["redriveStatusReason"], "Execution history event limit exceeded")
+        last = self.sfn.get_execution_history(executionArn=e, reverseOrder=True, maxResults=2)["events"]
+        self.assertEqual([(x["id"], x["type"]) for x in last],
+                         [(25000, "ExecutionFailed"), (24999, "ChoiceStateExited")])
+        self.assertEqual(last[0]["previousEventId"], 24999)
+        self.assertAwsError("ExecutionNotRedrivable", self.sfn.redrive_execution, executionArn=e)
+
 
 if __name__ == "__main__":
     unittest.main()
