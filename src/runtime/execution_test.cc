@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "asl/model.h"
+#include "base/json_shared.h"
 
 namespace stepline::runtime {
 namespace {
@@ -378,6 +379,58 @@ TEST(Execution, RestoreRejectsGarbage) {
   auto def = Def(R"({"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}})");
   EXPECT_FALSE(Execution::Restore(def, Json(3)).ok());
   EXPECT_FALSE(Execution::Restore(def, *Json::Parse(R"({"v":1,"root":{"s":"Nope"}})")).ok());
+}
+
+// The input document sits in several places of a saved execution (its input,
+// the Map's input and effective input, its items): it is written once.
+// Version-1 snapshots (everything written in place) still restore.
+TEST(Execution, SnapshotsWriteASharedInputOnceAndVersion1StillRestores) {
+  auto def = Def(R"({"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.xs","ItemProcessor":{
+    "StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f",
+    "End":true}}},"End":true}}})");
+  Json::Array xs;
+  for (int i = 0; i < 200; ++i) xs.push_back(Json("item-" + std::to_string(i) + std::string(40, 'a' + i % 26)));
+  Json input = Json::EmptyObject();
+  input.Set("xs", Json(xs));
+  const size_t input_bytes = input.Dump().size();
+  Execution e(def, Info());
+  SeededRandom rnd(1);
+  Effects fx;
+  e.Start(input, kT0, rnd, fx);
+  auto tasks = fx.tasks;
+  ASSERT_EQ(tasks.size(), 40u);  // AWS's inline Map concurrency
+  Json saved = e.Save(false);
+  EXPECT_EQ(saved.find("v")->get_int(), 2);
+  // Item 199 is not running: it appears only inside the input document.
+  auto count = [](const std::string& text) {
+    const std::string item = "item-199" + std::string(40, 'a' + 199 % 26);
+    size_t n = 0;
+    for (size_t at = text.find(item); at != std::string::npos; at = text.find(item, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count(saved.Dump()), 1u);
+
+  auto v1 = UnpackShared(*Json::Parse(saved.Dump()));
+  ASSERT_TRUE(v1.ok());
+  EXPECT_EQ(v1->find("v")->get_int(), 1);
+  EXPECT_GE(count(v1->Dump()), 3u);  // what version 1 wrote
+  EXPECT_GT(v1->Dump().size(), saved.Dump().size() + 2 * input_bytes);
+  for (const Json* version : {&saved, &*v1}) {
+    auto r = Execution::Restore(def, *Json::Parse(version->Dump()));
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    Execution& x = **r;
+    Effects fx2;
+    std::vector<TaskRequest> pending = tasks;
+    while (!pending.empty() && x.status() == ExecStatus::kRunning) {
+      auto t = pending.front();
+      pending.erase(pending.begin());
+      x.TaskSucceeded(t.id, t.input, kT0, rnd, fx2);
+      for (auto& n : fx2.tasks) pending.push_back(n);
+      fx2.Clear();
+    }
+    ASSERT_EQ(x.status(), ExecStatus::kSucceeded);
+    EXPECT_EQ(x.output(), Json(xs));
+  }
 }
 
 // AWS: event 25,000 of a Standard execution may only end it; anything else

@@ -3,6 +3,7 @@
 // resume to the same result.
 #include <functional>
 
+#include "base/json_shared.h"
 #include "history/codec.h"
 #include "runtime/internal.h"
 
@@ -35,51 +36,69 @@ Json FramePath(const Frame* f) {
 }  // namespace
 
 Json Execution::Impl::SaveFrame(const Frame& f) const {
+  // Fields at their default are left out (RestoreFrame reads a missing field
+  // as its default): a Map with 40 running iterations saves 40 frames.
   Json j = Json::EmptyObject();
+  auto num = [&](const char* k, int64_t v, int64_t def = 0) {
+    if (v != def) j.Set(k, v);
+  };
+  auto flag = [&](const char* k, bool v) {
+    if (v) j.Set(k, true);
+  };
+  auto str = [&](const char* k, const std::string& v) {
+    if (!v.empty()) j.Set(k, v);
+  };
+  auto val = [&](const char* k, const Json& v) {
+    if (!v.is_null()) j.Set(k, v);
+  };
   if (f.state) j.Set("s", f.state->name);
-  j.Set("ph", static_cast<int64_t>(f.phase));
-  j.Set("ix", f.index);
-  j.Set("ri", f.raw_input);
-  j.Set("ef", f.effective);
-  j.Set("eid", f.entered_id);
-  j.Set("lid", f.last_id);
-  j.Set("et", f.entered_time);
-  Json::Array at;
-  for (auto a : f.attempts) at.emplace_back(a);
-  j.Set("at", Json(std::move(at)));
-  j.Set("rc", f.retry_count);
-  j.Set("pd", static_cast<int64_t>(f.pending));
-  j.Set("tt", static_cast<int64_t>(f.timeout_timer));
-  j.Set("ht", static_cast<int64_t>(f.heartbeat_timer));
-  j.Set("hs", f.heartbeat_seconds);
-  j.Set("tk", f.token);
-  j.Set("tst", f.task_started);
-  j.Set("se", f.started_event);
-  j.Set("dt", f.detached);
+  num("ph", static_cast<int64_t>(f.phase));
+  num("ix", f.index);
+  val("ri", f.raw_input);
+  val("ef", f.effective);
+  num("eid", f.entered_id);
+  num("lid", f.last_id);
+  num("et", f.entered_time);
+  bool any_attempt = false;
+  for (auto a : f.attempts) any_attempt |= a != 0;
+  if (any_attempt) {
+    Json::Array at;
+    for (auto a : f.attempts) at.emplace_back(a);
+    j.Set("at", Json(std::move(at)));
+  }
+  num("rc", f.retry_count);
+  num("pd", static_cast<int64_t>(f.pending));
+  num("tt", static_cast<int64_t>(f.timeout_timer));
+  num("ht", static_cast<int64_t>(f.heartbeat_timer));
+  num("hs", f.heartbeat_seconds);
+  str("tk", f.token);
+  flag("tst", f.task_started);
+  flag("se", f.started_event);
+  flag("dt", f.detached);
   if (!f.children.empty()) {
     Json::Array ch;
     for (const auto& c : f.children) ch.push_back(c ? SaveFrame(*c) : Json());
     j.Set("ch", Json(std::move(ch)));
   }
   if (!f.results.empty()) j.Set("rs", Json(Json::Array(f.results)));
-  j.Set("it", f.items);
-  j.Set("la", f.launched);
-  j.Set("co", f.completed);
-  j.Set("fa", f.failures);
-  j.Set("mc", f.max_concurrency);
-  j.Set("tc", f.tolerated_count);
-  j.Set("tp", f.tolerated_pct);
-  j.Set("fd", f.failed);
-  j.Set("out", f.output);
-  j.Set("er", f.error);
-  j.Set("ca", f.cause);
+  val("it", f.items);
+  num("la", f.launched);
+  num("co", f.completed);
+  num("fa", f.failures);
+  num("mc", f.max_concurrency);
+  num("tc", f.tolerated_count, -1);
+  if (f.tolerated_pct != -1) j.Set("tp", f.tolerated_pct);
+  flag("fd", f.failed);
+  val("out", f.output);
+  str("er", f.error);
+  str("ca", f.cause);
   if (f.vars && !f.vars->map.empty()) {
     Json::Object vars;
     vars.reserve(f.vars->map.size());
     for (const auto& [name, v] : f.vars->map) vars.push_back(Json::Member{name, v.value});
     j.Set("vr", Json(std::move(vars)));
   }
-  if (f.vars_root) j.Set("vt", true);
+  flag("vt", f.vars_root);
   return j;
 }
 
@@ -110,6 +129,8 @@ Status Execution::Impl::RestoreFrame(Frame& f, const Json& j, Frame* parent) {
   f.attempts.clear();
   if (const Json* at = j.find("at"); at && at->is_array())
     for (const auto& a : at->get_array()) f.attempts.push_back(a.is_number() ? a.get_int() : 0);
+  // Attempts all zero are not saved; HandleError indexes them by retrier.
+  if (f.state && f.attempts.size() < f.state->retry.size()) f.attempts.resize(f.state->retry.size(), 0);
   f.retry_count = Int(j, "rc");
   f.pending = static_cast<uint64_t>(Int(j, "pd"));
   f.timeout_timer = static_cast<uint64_t>(Int(j, "tt"));
@@ -210,11 +231,21 @@ Json Execution::Save(bool with_events) const {
     for (const auto& e : m.events) evs.push_back(history::EncodeEvent(e));
     j.Set("events", Json(std::move(evs)));
   }
-  return j;
+  // Version 2: the version-1 document with each value shared by several places
+  // (the input, a state's input, a Map's items...) written once.
+  Json packed = PackShared(j);
+  packed.Set("v", 2);
+  return packed;
 }
 
 Result<std::unique_ptr<Execution>> Execution::Restore(std::shared_ptr<const asl::Definition> definition,
-                                                      const Json& j) {
+                                                      const Json& saved) {
+  if (saved.is_object() && Int(saved, "v") == 2) {
+    auto tree = UnpackShared(saved);
+    if (!tree.ok()) return tree.status();
+    return Restore(std::move(definition), *tree);
+  }
+  const Json& j = saved;
   if (!j.is_object() || Int(j, "v") != 1) return Bad("not an execution snapshot");
   ExecutionInfo info;
   Json ij = Get(j, "info");
