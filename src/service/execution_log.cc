@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -131,16 +132,57 @@ bool LevelLogs(LogLevel level, EventType t) {
   }
 }
 
+namespace {
+// AWS: an input or output whose escaped text passes 248 KB is truncated in
+// the log (CloudWatch Logs' event quota) and its details say so.
+constexpr size_t kMaxLoggedDataBytes = 248 * 1024;
+
+// The longest prefix of `text` whose escaped form fits in `limit` bytes, cut
+// at a character boundary.
+std::string_view EscapedPrefix(std::string_view text, size_t limit) {
+  size_t escaped = 0, i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    size_t cost = len;
+    if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t')
+      cost = 2;
+    else if (c < 0x20)
+      cost = 6;  // a six-byte escape, backslash u and four hex digits
+    if (escaped + cost > limit) break;
+    escaped += cost;
+    i += std::min(len, text.size() - i);
+  }
+  return text.substr(0, i);
+}
+
+void TruncateData(Json& details, const char* field, const char* details_field) {
+  const Json* v = details.find(field);
+  if (!v || !v->is_string()) return;
+  std::string_view text = v->get_string();
+  if (text.size() <= kMaxLoggedDataBytes / 6 || Json(text).Dump().size() - 2 <= kMaxLoggedDataBytes) return;
+  details.Set(field, std::string(EscapedPrefix(text, kMaxLoggedDataBytes)));
+  Json flag = Json::EmptyObject();
+  flag.Set("truncated", true);
+  details.Set(details_field, std::move(flag));
+}
+}  // namespace
+
 Json LogRecord(const history::Event& e, const std::string& execution_arn, int64_t redrive_count, bool include_data) {
   // AWS's record: the history event's details under "details" (an empty
   // object when there are none), ids and counts as strings, time in millis.
   Json rendered = history::RenderEvent(e, include_data);
   const char* key = history::EventDetailsKey(e.type);
-  const Json* details = *key ? rendered.find(key) : nullptr;
+  const Json* found = *key ? rendered.find(key) : nullptr;
+  Json details = found ? *found : Json::EmptyObject();
+  if (include_data) {
+    TruncateData(details, "input", "inputDetails");
+    TruncateData(details, "output", "outputDetails");
+  }
   Json r = Json::EmptyObject();
   r.Set("id", std::to_string(e.id));
   r.Set("type", history::EventTypeName(e.type));
-  r.Set("details", details ? *details : Json::EmptyObject());
+  r.Set("details", std::move(details));
   r.Set("previous_event_id", std::to_string(e.previous_id));
   r.Set("event_timestamp", std::to_string(e.timestamp / 1000));
   r.Set("execution_arn", execution_arn);

@@ -9,6 +9,8 @@
 // logged event in AWS's record shape:
 //   {"id":"1","type":"ExecutionStarted","details":{...},"previous_event_id":"0",
 //    "event_timestamp":"<epoch millis>","execution_arn":"...","redrive_count":"0"}
+// An input or output whose escaped text passes 248 KB is cut to that size and
+// its inputDetails/outputDetails say "truncated": true, as AWS logs it.
 // The events of one step are appended with one write, after the step's
 // commit (before it is answered), so a log grows as the execution runs.
 //

@@ -111,6 +111,36 @@ TEST(LogRecord, HasAwsFieldsAsStrings) {
   EXPECT_EQ(*lean.find("details"), J(R"({"name":"P"})"));
 }
 
+// AWS truncates an input or output whose escaped text passes 248 KB and
+// marks it in the details; smaller data is logged whole.
+TEST(LogRecord, TruncatesDataWhoseEscapedTextPasses248KB) {
+  const size_t limit = 248 * 1024;
+  history::Event e;
+  e.type = EventType::kPassStateExited;
+  e.id = 3;
+  e.name = "P";
+  e.has_data = true;
+  // Quotes, newlines and a 3-byte character: escaping makes the text longer.
+  std::string unit = "ab\"cd\n\u00e9\u20ac";
+  std::string big;
+  while (big.size() < limit) big += unit;
+  e.data = Json(big);
+  Json d = *LogRecord(e, "arn:x", 0, true).find("details");
+  EXPECT_EQ(*d.find("outputDetails"), J(R"({"truncated":true})"));
+  std::string_view logged = d.find("output")->get_string();
+  size_t escaped = Json(logged).Dump().size() - 2;
+  EXPECT_LE(escaped, limit);
+  EXPECT_GT(escaped, limit - 8);
+  std::string full = e.data.Dump();
+  EXPECT_EQ(full.compare(0, logged.size(), logged), 0);  // a prefix of the whole output
+  EXPECT_TRUE(Json::Parse(Json(logged).Dump()).ok());    // still valid UTF-8
+
+  e.data = Json(std::string(limit / 2, 'x'));
+  Json small = *LogRecord(e, "arn:x", 0, true).find("details");
+  EXPECT_EQ(*small.find("outputDetails"), J(R"({"truncated":false})"));
+  EXPECT_EQ(small.find("output")->get_string().size(), limit / 2 + 2);
+}
+
 // ---- through the service: CreateStateMachine ... StartSyncExecution ----------------
 
 class ServiceLogs : public ::testing::Test {
